@@ -1,0 +1,2 @@
+from . import site_unit_change_wizard
+from . import site_setup_wizard

@@ -1,0 +1,368 @@
+#!/usr/bin/env python3
+"""Run and test the site_* addons against the Odoo 19 that ``python3`` imports.
+
+``make run`` and ``make test`` call this script; it never installs Odoo itself.
+Settings come from the environment: DB, PORT, ADDONS, KEEP_DB, PGHOST, PGPORT,
+PGUSER, PGPASSWORD.
+"""
+
+import argparse
+import getpass
+import importlib.metadata
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+ADDONS_DIR = REPO / "addons"
+
+INSTALL_HELP = """\
+Odoo 19 is not importable by {python}.
+
+These addons run inside Odoo 19.0 Community. Install it in one of these ways, then
+run this command again:
+  - official packages: https://nightly.odoo.com (Debian/Ubuntu .deb, 19.0);
+  - the official Docker image: `docker compose up` in this repository uses it;
+  - from source: clone Odoo 19.0, `pip install -r requirements.txt`, then
+    `pip install --no-deps -e .` in the clone, so that `python3 -c "import odoo"` works.
+"""
+
+DEMO_LOGINS = [
+    ("admin", "admin", "Odoo administrator, all sites"),
+    ("site_admin", "site_admin", "Site Administrator"),
+    ("site_manager", "site_manager", "Site Manager"),
+    ("site_accountant", "site_accountant", "Site Accountant"),
+    ("site_engineer", "site_engineer", "Site Engineer (meters and readings)"),
+    ("site_board", "site_board", "Board Member (read only)"),
+    ("resident_owner", "resident_owner", "portal: owner in the Turkish site"),
+    ("resident_tenant", "resident_tenant", "portal: tenant in the Turkish site"),
+    ("lawyer", "lawyer", "portal: lawyer"),
+]
+
+
+def say(message):
+    print(f"[sitectl] {message}", flush=True)
+
+
+def fail(message, code=1):
+    print(f"[sitectl] ERROR: {message}", file=sys.stderr, flush=True)
+    sys.exit(code)
+
+
+# --- Odoo ---------------------------------------------------------------
+
+def require_odoo():
+    """Stop with exit code 2 and install instructions when Odoo 19 is missing."""
+    try:
+        import odoo.release  # noqa: PLC0415
+    except Exception:  # any import failure means the same thing to the user
+        print(INSTALL_HELP.format(python=sys.executable), file=sys.stderr)
+        sys.exit(2)
+    if not odoo.release.version.startswith("19."):
+        print(INSTALL_HELP.format(python=sys.executable), file=sys.stderr)
+        fail(f"found Odoo {odoo.release.version}, these addons need 19.0", code=2)
+    return odoo
+
+
+def addons_path(odoo):
+    """Our addons, Odoo's apps in either layout, and OCA wheels' namespace."""
+    import odoo.addons  # noqa: PLC0415
+
+    paths = [ADDONS_DIR]
+    for package_dir in map(Path, odoo.__path__):
+        source_tree_apps = package_dir.parent / "addons"  # git checkout layout
+        if (source_tree_apps / "web" / "__manifest__.py").exists():
+            paths.append(source_tree_apps)
+    paths += [Path(p) for p in odoo.addons.__path__]  # packaged layout and OCA wheels
+    unique = []
+    for path in paths:
+        if path.is_dir() and path.resolve() not in unique:
+            unique.append(path.resolve())
+    return ",".join(str(p) for p in unique)
+
+
+def site_addons(selection):
+    found = sorted(p.name for p in ADDONS_DIR.glob("site_*") if (p / "__manifest__.py").exists())
+    if not selection:
+        return found
+    wanted = [name.strip() for name in selection.split(",") if name.strip()]
+    unknown = [name for name in wanted if name not in found]
+    if unknown:
+        fail(f"unknown addon(s) in ADDONS: {', '.join(unknown)}; available: {', '.join(found)}")
+    return wanted
+
+
+# --- Python requirements -------------------------------------------------
+
+def install_requirements():
+    """pip-install requirements.txt only when something in it is missing."""
+    from packaging.requirements import Requirement  # noqa: PLC0415
+
+    requirements_file = REPO / "requirements.txt"
+    missing = []
+    for line in requirements_file.read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        requirement = Requirement(line)
+        if requirement.marker and not requirement.marker.evaluate():
+            continue
+        try:
+            version = importlib.metadata.version(requirement.name)
+        except importlib.metadata.PackageNotFoundError:
+            missing.append(line)
+            continue
+        if requirement.specifier and not requirement.specifier.contains(version, prereleases=True):
+            missing.append(line)
+    if missing:
+        say(f"installing Python requirements: {', '.join(missing)}")
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", *missing], check=True)
+
+
+# --- PostgreSQL ------------------------------------------------------------
+
+def pg_settings():
+    return {
+        "host": os.environ.get("PGHOST", "127.0.0.1"),
+        "port": int(os.environ.get("PGPORT", "5432")),
+        "user": os.environ.get("PGUSER") or getpass.getuser(),
+        "password": os.environ.get("PGPASSWORD", ""),
+    }
+
+
+def pg_connect(dbname="postgres"):
+    import psycopg2  # noqa: PLC0415
+
+    settings = pg_settings()
+    return psycopg2.connect(dbname=dbname, connect_timeout=5, **settings)
+
+
+def start_local_cluster():
+    """Start an installed Debian cluster that is down; True when one was started."""
+    if not shutil.which("pg_lsclusters"):
+        return False
+    listing = subprocess.run(["pg_lsclusters", "--no-header"], capture_output=True, text=True)
+    started = False
+    for line in listing.stdout.splitlines():
+        version, name, _port, status = line.split()[:4]
+        if status == "down":
+            say(f"starting PostgreSQL cluster {version}/{name}")
+            subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, name, "start"],
+                           check=False)
+            started = True
+    return started
+
+
+def require_postgres():
+    settings = pg_settings()
+    if settings["user"] == "postgres":
+        fail("Odoo refuses to run as the PostgreSQL user 'postgres': set PGUSER to another role "
+             "that may create databases.")
+    last_error = None
+    for attempt in range(2):
+        try:
+            pg_connect().close()
+            return settings
+        except Exception as error:  # psycopg2.OperationalError and socket errors alike
+            last_error = error
+            if attempt == 0 and not start_local_cluster():
+                break
+            time.sleep(3)
+    fail(
+        f"PostgreSQL does not answer at {settings['host']}:{settings['port']} as "
+        f"user {settings['user']!r}: {str(last_error).strip()}\n"
+        "Start PostgreSQL, or point these variables at a server where that user may create "
+        "databases: PGHOST, PGPORT, PGUSER (and PGPASSWORD)."
+    )
+
+
+def database_exists(name):
+    with pg_connect() as conn, conn.cursor() as cr:
+        cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+        return cr.fetchone() is not None
+
+
+def installed_modules(dbname, names):
+    with pg_connect(dbname) as conn, conn.cursor() as cr:
+        cr.execute("SELECT name, state FROM ir_module_module WHERE name = ANY(%s)", (list(names),))
+        return dict(cr.fetchall())
+
+
+def drop_database(name):
+    conn = pg_connect()
+    conn.autocommit = True
+    with conn.cursor() as cr:
+        cr.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                   "WHERE datname = %s AND pid <> pg_backend_pid()", (name,))
+        cr.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    conn.close()
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def odoo_command(odoo, dbname, extra):
+    settings = pg_settings()
+    command = [
+        sys.executable, "-m", "odoo",
+        "--addons-path", addons_path(odoo),
+        "--db_host", settings["host"], "--db_port", str(settings["port"]),
+        "--db_user", settings["user"],
+        "-d", dbname, "--db-filter", f"^{re.escape(dbname)}$",
+    ]
+    if settings["password"]:
+        command += ["--db_password", settings["password"]]
+    return command + extra
+
+
+# --- make run ---------------------------------------------------------------
+
+def cmd_run(args):
+    odoo = require_odoo()
+    install_requirements()
+    require_postgres()
+    dbname = os.environ.get("DB") or "site_demo"
+    port = os.environ.get("PORT") or "8069"
+    modules = site_addons(os.environ.get("ADDONS"))
+    if not database_exists(dbname):
+        say(f"creating demo database {dbname!r} with {', '.join(modules)} and demo data")
+        result = subprocess.run(odoo_command(odoo, dbname, [
+            "-i", ",".join(modules), "--with-demo", "--stop-after-init", "--load-language",
+            "tr_TR,pl_PL,uk_UA",
+        ]))
+        states = installed_modules(dbname, modules) if database_exists(dbname) else {}
+        if result.returncode or any(states.get(m) != "installed" for m in modules):
+            drop_database(dbname)
+            fail(f"could not create the demo database {dbname!r}; see the log above")
+    url = f"http://127.0.0.1:{port}/odoo"
+    print(f"\n  Odoo serves database {dbname!r} at {url}\n\n  Demo logins (login / password):")
+    for login, password, role in DEMO_LOGINS:
+        print(f"    {login:<16} {password:<16} {role}")
+    print(flush=True)
+    command = odoo_command(odoo, dbname, ["--http-interface", "127.0.0.1", "--http-port", port])
+    os.execv(command[0], command)
+
+
+# --- make test -------------------------------------------------------------
+
+TEST_START = re.compile(r" Starting \S+ \.\.\.$")
+TEST_SKIP = re.compile(r"^\S+ \S+ \d+ INFO \S+ \S+: skipped ")
+TEST_RESULT = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests")
+LOG_PROBLEM = re.compile(r"^\S+ \S+ \d+ (ERROR|CRITICAL) ")
+
+
+def run_odoo_tests(odoo, dbname, modules, data_dir, log_path):
+    http_port = str(free_port())
+    command = odoo_command(odoo, dbname, [
+        "-i", ",".join(modules), "--with-demo", "--test-enable",
+        "--test-tags", ",".join(f"/{m}" for m in modules),
+        "--stop-after-init", "--log-level", "test", "--http-port", http_port,
+        "--data-dir", data_dir, "--max-cron-threads", "0",
+    ])
+    say(f"installing {', '.join(modules)} into {dbname!r} with the tests on; log: {log_path}")
+    summary = {"run": 0, "failed": 0, "errors": 0, "skipped": 0, "problems": []}
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                   text=True, bufsize=1)
+        for line in process.stdout:
+            log.write(line)
+            stripped = line.rstrip("\n")
+            if TEST_START.search(stripped) or LOG_PROBLEM.search(stripped) or " FAIL:" in stripped:
+                print(stripped, flush=True)
+            if TEST_SKIP.search(stripped):
+                summary["skipped"] += 1
+            result = TEST_RESULT.search(stripped)
+            if result and "when loading database" in stripped:
+                summary["failed"] += int(result.group(1))
+                summary["errors"] += int(result.group(2))
+                summary["run"] += int(result.group(3))
+            elif LOG_PROBLEM.search(stripped) and "odoo.tests.result" not in stripped:
+                summary["problems"].append(stripped)
+        returncode = process.wait()
+    states = installed_modules(dbname, modules) if database_exists(dbname) else {}
+    not_installed = [m for m in modules if states.get(m) != "installed"]
+    if not_installed:
+        summary["problems"].append(f"not installed: {', '.join(not_installed)}")
+    if returncode and not (summary["failed"] or summary["errors"] or summary["problems"]):
+        summary["problems"].append(f"Odoo exited with code {returncode}")
+    return summary
+
+
+def run_pytest(junit_path):
+    tests_dir = REPO / "tests"
+    if not any(tests_dir.rglob("test_*.py")):
+        return {"passed": 0, "failed": 0, "skipped": 0}
+    say("running the pytest suite under tests/")
+    subprocess.run([sys.executable, "-m", "pytest", str(tests_dir), "-q", "-p", "no:cacheprovider",
+                    f"--junitxml={junit_path}"], cwd=REPO)
+    import xml.etree.ElementTree as ET  # noqa: PLC0415
+
+    if not Path(junit_path).exists():
+        return {"passed": 0, "failed": 1, "skipped": 0}
+    root = ET.parse(junit_path).getroot()
+    suites = [root] if root.tag == "testsuite" else list(root)
+    total = sum(int(s.get("tests", 0)) for s in suites)
+    failed = sum(int(s.get("failures", 0)) + int(s.get("errors", 0)) for s in suites)
+    skipped = sum(int(s.get("skipped", 0)) for s in suites)
+    return {"passed": total - failed - skipped, "failed": failed, "skipped": skipped}
+
+
+def cmd_test(args):
+    odoo = require_odoo()
+    install_requirements()
+    require_postgres()
+    modules = site_addons(os.environ.get("ADDONS"))
+    dbname = f"site_test_{time.strftime('%Y%m%d_%H%M%S')}_{os.getpid()}"
+    keep = os.environ.get("KEEP_DB") == "1"
+    log_dir = REPO / "var"
+    log_dir.mkdir(exist_ok=True)
+    work_dir = Path(tempfile.mkdtemp(prefix="site_test_"))
+    try:
+        odoo_summary = run_odoo_tests(odoo, dbname, modules, str(work_dir / "data"),
+                                      log_dir / "odoo-test.log")
+        pytest_summary = run_pytest(log_dir / "pytest.xml")
+    finally:
+        if keep:
+            say(f"kept database {dbname!r} (KEEP_DB=1) and its filestore in {work_dir}")
+        else:
+            if database_exists(dbname):
+                drop_database(dbname)
+            shutil.rmtree(work_dir, ignore_errors=True)
+
+    for problem in odoo_summary["problems"]:
+        print(f"[sitectl] install or log error: {problem}", flush=True)
+    odoo_failed = odoo_summary["failed"] + odoo_summary["errors"]
+    odoo_passed = odoo_summary["run"] - odoo_failed - odoo_summary["skipped"]
+    passed = odoo_passed + pytest_summary["passed"]
+    failed = odoo_failed + len(odoo_summary["problems"]) + pytest_summary["failed"]
+    skipped = odoo_summary["skipped"] + pytest_summary["skipped"]
+    say(f"Odoo tests: {odoo_summary['run']} run, {odoo_failed} failed, "
+        f"{odoo_summary['skipped']} skipped; pytest: {pytest_summary['passed']} passed, "
+        f"{pytest_summary['failed']} failed, {pytest_summary['skipped']} skipped")
+    print(f"{passed} passed, {failed} failed, {skipped} skipped", flush=True)
+    return 1 if failed or passed == 0 else 0
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("command", choices=["run", "test", "check"])
+    args = parser.parse_args()
+    if args.command == "check":
+        odoo = require_odoo()
+        require_postgres()
+        print(addons_path(odoo))
+        return 0
+    return {"run": cmd_run, "test": cmd_test}[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
