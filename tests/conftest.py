@@ -17,7 +17,8 @@ def load_engine(addon, module):
     if package not in sys.modules:
         engine_dir = ADDONS / addon / "engine"
         spec = importlib.util.spec_from_file_location(
-            package, engine_dir / "__init__.py", submodule_search_locations=[str(engine_dir)])
+            package, engine_dir / "__init__.py", submodule_search_locations=[str(engine_dir)]
+        )
         sys.modules[package] = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(sys.modules[package])
     return importlib.import_module(f"{package}.{module}")

@@ -57,6 +57,7 @@ def fail(message, code=1):
 
 # --- Odoo ---------------------------------------------------------------
 
+
 def require_odoo():
     """Stop with exit code 2 and install instructions when Odoo 19 is missing."""
     try:
@@ -100,6 +101,7 @@ def site_addons(selection):
 
 # --- Python requirements -------------------------------------------------
 
+
 def install_requirements():
     """pip-install requirements.txt only when something in it is missing."""
     from packaging.requirements import Requirement  # noqa: PLC0415
@@ -127,6 +129,7 @@ def install_requirements():
 
 # --- PostgreSQL ------------------------------------------------------------
 
+
 def pg_settings():
     return {
         "host": os.environ.get("PGHOST", "127.0.0.1"),
@@ -153,8 +156,9 @@ def start_local_cluster():
         version, name, _port, status = line.split()[:4]
         if status == "down":
             say(f"starting PostgreSQL cluster {version}/{name}")
-            subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, name, "start"],
-                           check=False)
+            subprocess.run(
+                ["pg_ctlcluster", "--skip-systemctl-redirect", version, name, "start"], check=False
+            )
             started = True
     return started
 
@@ -162,8 +166,10 @@ def start_local_cluster():
 def require_postgres():
     settings = pg_settings()
     if settings["user"] == "postgres":
-        fail("Odoo refuses to run as the PostgreSQL user 'postgres': set PGUSER to another role "
-             "that may create databases.")
+        fail(
+            "Odoo refuses to run as the PostgreSQL user 'postgres': set PGUSER to another role "
+            "that may create databases."
+        )
     last_error = None
     for attempt in range(2):
         try:
@@ -198,8 +204,11 @@ def drop_database(name):
     conn = pg_connect()
     conn.autocommit = True
     with conn.cursor() as cr:
-        cr.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                   "WHERE datname = %s AND pid <> pg_backend_pid()", (name,))
+        cr.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = %s AND pid <> pg_backend_pid()",
+            (name,),
+        )
         cr.execute(f'DROP DATABASE IF EXISTS "{name}"')
     conn.close()
 
@@ -213,11 +222,21 @@ def free_port():
 def odoo_command(odoo, dbname, extra):
     settings = pg_settings()
     command = [
-        sys.executable, "-m", "odoo",
-        "--addons-path", addons_path(odoo),
-        "--db_host", settings["host"], "--db_port", str(settings["port"]),
-        "--db_user", settings["user"],
-        "-d", dbname, "--db-filter", f"^{re.escape(dbname)}$",
+        sys.executable,
+        "-m",
+        "odoo",
+        "--addons-path",
+        addons_path(odoo),
+        "--db_host",
+        settings["host"],
+        "--db_port",
+        str(settings["port"]),
+        "--db_user",
+        settings["user"],
+        "-d",
+        dbname,
+        "--db-filter",
+        f"^{re.escape(dbname)}$",
     ]
     if settings["password"]:
         command += ["--db_password", settings["password"]]
@@ -225,6 +244,7 @@ def odoo_command(odoo, dbname, extra):
 
 
 # --- make run ---------------------------------------------------------------
+
 
 def cmd_run(args):
     odoo = require_odoo()
@@ -235,10 +255,20 @@ def cmd_run(args):
     modules = site_addons(os.environ.get("ADDONS"))
     if not database_exists(dbname):
         say(f"creating demo database {dbname!r} with {', '.join(modules)} and demo data")
-        result = subprocess.run(odoo_command(odoo, dbname, [
-            "-i", ",".join(modules), "--with-demo", "--stop-after-init", "--load-language",
-            "tr_TR,pl_PL,uk_UA",
-        ]))
+        result = subprocess.run(
+            odoo_command(
+                odoo,
+                dbname,
+                [
+                    "-i",
+                    ",".join(modules),
+                    "--with-demo",
+                    "--stop-after-init",
+                    "--load-language",
+                    "tr_TR,pl_PL,uk_UA",
+                ],
+            )
+        )
         states = installed_modules(dbname, modules) if database_exists(dbname) else {}
         if result.returncode or any(states.get(m) != "installed" for m in modules):
             drop_database(dbname)
@@ -262,17 +292,33 @@ LOG_PROBLEM = re.compile(r"^\S+ \S+ \d+ (ERROR|CRITICAL) ")
 
 def run_odoo_tests(odoo, dbname, modules, data_dir, log_path):
     http_port = str(free_port())
-    command = odoo_command(odoo, dbname, [
-        "-i", ",".join(modules), "--with-demo", "--test-enable",
-        "--test-tags", ",".join(f"/{m}" for m in modules),
-        "--stop-after-init", "--log-level", "test", "--http-port", http_port,
-        "--data-dir", data_dir, "--max-cron-threads", "0",
-    ])
+    command = odoo_command(
+        odoo,
+        dbname,
+        [
+            "-i",
+            ",".join(modules),
+            "--with-demo",
+            "--test-enable",
+            "--test-tags",
+            ",".join(f"/{m}" for m in modules),
+            "--stop-after-init",
+            "--log-level",
+            "test",
+            "--http-port",
+            http_port,
+            "--data-dir",
+            data_dir,
+            "--max-cron-threads",
+            "0",
+        ],
+    )
     say(f"installing {', '.join(modules)} into {dbname!r} with the tests on; log: {log_path}")
     summary = {"run": 0, "failed": 0, "errors": 0, "skipped": 0, "problems": []}
     with open(log_path, "w") as log:
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                   text=True, bufsize=1)
+        process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1
+        )
         for line in process.stdout:
             log.write(line)
             stripped = line.rstrip("\n")
@@ -302,8 +348,19 @@ def run_pytest(junit_path):
     if not any(tests_dir.rglob("test_*.py")):
         return {"passed": 0, "failed": 0, "skipped": 0}
     say("running the pytest suite under tests/")
-    subprocess.run([sys.executable, "-m", "pytest", str(tests_dir), "-q", "-p", "no:cacheprovider",
-                    f"--junitxml={junit_path}"], cwd=REPO)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            str(tests_dir),
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            f"--junitxml={junit_path}",
+        ],
+        cwd=REPO,
+    )
     import xml.etree.ElementTree as ET  # noqa: PLC0415
 
     if not Path(junit_path).exists():
@@ -327,8 +384,9 @@ def cmd_test(args):
     log_dir.mkdir(exist_ok=True)
     work_dir = Path(tempfile.mkdtemp(prefix="site_test_"))
     try:
-        odoo_summary = run_odoo_tests(odoo, dbname, modules, str(work_dir / "data"),
-                                      log_dir / "odoo-test.log")
+        odoo_summary = run_odoo_tests(
+            odoo, dbname, modules, str(work_dir / "data"), log_dir / "odoo-test.log"
+        )
         pytest_summary = run_pytest(log_dir / "pytest.xml")
     finally:
         if keep:
@@ -345,9 +403,11 @@ def cmd_test(args):
     passed = odoo_passed + pytest_summary["passed"]
     failed = odoo_failed + len(odoo_summary["problems"]) + pytest_summary["failed"]
     skipped = odoo_summary["skipped"] + pytest_summary["skipped"]
-    say(f"Odoo tests: {odoo_summary['run']} run, {odoo_failed} failed, "
+    say(
+        f"Odoo tests: {odoo_summary['run']} run, {odoo_failed} failed, "
         f"{odoo_summary['skipped']} skipped; pytest: {pytest_summary['passed']} passed, "
-        f"{pytest_summary['failed']} failed, {pytest_summary['skipped']} skipped")
+        f"{pytest_summary['failed']} failed, {pytest_summary['skipped']} skipped"
+    )
     print(f"{passed} passed, {failed} failed, {skipped} skipped", flush=True)
     return 1 if failed or passed == 0 else 0
 

@@ -36,11 +36,11 @@
     ],
     "demo": [
         "demo/site_demo_companies.xml",
-        "demo/site_demo_users.xml",
         "demo/site.building.csv",
         "demo/res.partner.csv",
         "demo/site.unit.csv",
         "demo/site.unit.relation.csv",
+        "demo/site_demo_users.xml",
         "demo/site_demo_details.xml",
     ],
     "assets": {

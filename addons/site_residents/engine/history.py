@@ -19,8 +19,9 @@ PAYER_OWNER, PAYER_TENANT = "owner", "tenant"
 SHARE_TOTAL = 100.0
 SHARE_TOLERANCE = 0.005  # shares are kept with two decimals
 
-Relation = namedtuple("Relation", "id partner_id role share date_from date_to",
-                      defaults=(None, None))
+Relation = namedtuple(
+    "Relation", "id partner_id role share date_from date_to", defaults=(None, None)
+)
 ShareGap = namedtuple("ShareGap", "date_from date_to total")
 Overlap = namedtuple("Overlap", "first second date_from date_to")
 Segment = namedtuple("Segment", "partner_id date_from date_to days")
@@ -92,7 +93,7 @@ def overlaps(relations):
         by_partner.setdefault(relation.partner_id, []).append(relation)
     for same_person in by_partner.values():
         for index, first in enumerate(same_person):
-            for second in same_person[index + 1:]:
+            for second in same_person[index + 1 :]:
                 start = max(first.date_from, second.date_from)
                 ends = [d for d in (first.date_to, second.date_to) if d is not None]
                 end = min(ends) if ends else None
@@ -109,8 +110,10 @@ def primary(relations):
     """
     if not relations:
         return None
-    return min(relations, key=lambda r: (-(r.share or 0.0) if r.role == OWNER else 0.0,
-                                         r.date_from, r.id or 0))
+    return min(
+        relations,
+        key=lambda r: (-(r.share or 0.0) if r.role == OWNER else 0.0, r.date_from, r.id or 0),
+    )
 
 
 def liable_relation(relations, day, payer):
@@ -141,8 +144,9 @@ def liable_segments(relations, date_from, date_to, payer):
         partner_id = relation.partner_id if relation else None
         if segments and segments[-1].partner_id == partner_id:
             previous = segments[-1]
-            segments[-1] = previous._replace(date_to=last,
-                                             days=(last - previous.date_from).days + 1)
+            segments[-1] = previous._replace(
+                date_to=last, days=(last - previous.date_from).days + 1
+            )
         else:
             segments.append(Segment(partner_id, first, last, (last - first).days + 1))
     return segments

@@ -54,13 +54,23 @@ class ResCompany(models.Model):
     site_person_count = fields.Integer(compute="_compute_site_counts", string="People Count")
 
     def _compute_site_counts(self):
-        buildings = dict(self.env["site.building"]._read_group(
-            [("company_id", "in", self.ids)], ["company_id"], ["__count"]))
-        units = dict(self.env["site.unit"]._read_group(
-            [("company_id", "in", self.ids)], ["company_id"], ["__count"]))
-        people = dict(self.env["site.unit.relation"]._read_group(
-            [("company_id", "in", self.ids), ("state", "=", "current")],
-            ["company_id"], ["partner_id:count_distinct"]))
+        buildings = dict(
+            self.env["site.building"]._read_group(
+                [("company_id", "in", self.ids)], ["company_id"], ["__count"]
+            )
+        )
+        units = dict(
+            self.env["site.unit"]._read_group(
+                [("company_id", "in", self.ids)], ["company_id"], ["__count"]
+            )
+        )
+        people = dict(
+            self.env["site.unit.relation"]._read_group(
+                [("company_id", "in", self.ids), ("state", "=", "current")],
+                ["company_id"],
+                ["partner_id:count_distinct"],
+            )
+        )
         for company in self:
             company.site_building_count = buildings.get(company, 0)
             company.site_unit_count = units.get(company, 0)

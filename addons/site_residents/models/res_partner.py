@@ -8,30 +8,44 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     national_id = fields.Char(
-        string="National ID", tracking=True, copy=False,
+        string="National ID",
+        tracking=True,
+        copy=False,
         help="Checked by its check digits for Turkey (T.C. Kimlik No), Poland (PESEL) and "
-        "Ukraine (RNOKPP), by the person's country or else the site's.")
+        "Ukraine (RNOKPP), by the person's country or else the site's.",
+    )
     national_id_label = fields.Char(compute="_compute_national_id_label")
     blood_group = fields.Selection(
-        [("0+", "0 Rh+"), ("0-", "0 Rh−"), ("A+", "A Rh+"), ("A-", "A Rh−"),
-         ("B+", "B Rh+"), ("B-", "B Rh−"), ("AB+", "AB Rh+"), ("AB-", "AB Rh−")],
-        string="Blood Group")
+        [
+            ("0+", "0 Rh+"),
+            ("0-", "0 Rh−"),
+            ("A+", "A Rh+"),
+            ("A-", "A Rh−"),
+            ("B+", "B Rh+"),
+            ("B-", "B Rh−"),
+            ("AB+", "AB Rh+"),
+            ("AB-", "AB Rh−"),
+        ],
+    )
     profession = fields.Char()
     emergency_contact_ids = fields.One2many(
-        "site.emergency.contact", "partner_id", string="Emergency Contacts")
+        "site.emergency.contact", "partner_id", string="Emergency Contacts"
+    )
     vehicle_ids = fields.One2many("site.vehicle", "partner_id", string="Vehicles")
     pet_ids = fields.One2many("site.pet", "partner_id", string="Pets")
     privacy_consent_ids = fields.One2many(
-        "site.privacy.consent", "partner_id", string="Privacy Consents")
+        "site.privacy.consent", "partner_id", string="Privacy Consents"
+    )
     privacy_consent_state = fields.Selection(
         [("none", "Not Asked"), ("given", "Given"), ("withdrawn", "Withdrawn")],
-        string="Privacy Consent", compute="_compute_privacy_consent_state")
+        string="Privacy Consent",
+        compute="_compute_privacy_consent_state",
+    )
     site_relation_ids = fields.One2many(
-        "site.unit.relation", "partner_id", string="Units and Roles")
-    site_unit_count = fields.Integer(
-        string="Units", compute="_compute_site_units")
-    site_role_summary = fields.Char(
-        string="Roles Today", compute="_compute_site_units")
+        "site.unit.relation", "partner_id", string="Units and Roles"
+    )
+    site_unit_count = fields.Integer(string="Units", compute="_compute_site_units")
+    site_role_summary = fields.Char(string="Roles Today", compute="_compute_site_units")
 
     def _national_id_country(self):
         self.ensure_one()
@@ -63,11 +77,15 @@ class ResPartner(models.Model):
         for partner in self.filtered("national_id"):
             result = national_id.check(partner.national_id, partner._national_id_country())
             if not result.valid:
-                raise ValidationError(self.env._(
-                    "%(person)s: %(number)s is not a valid %(kind)s: %(reason)s.",
-                    person=partner.display_name, number=partner.national_id,
-                    kind=self._national_id_scheme_label(result.scheme),
-                    reason=reasons[result.reason] % {"length": result.scheme.length}))
+                raise ValidationError(
+                    self.env._(
+                        "%(person)s: %(number)s is not a valid %(kind)s: %(reason)s.",
+                        person=partner.display_name,
+                        number=partner.national_id,
+                        kind=self._national_id_scheme_label(result.scheme),
+                        reason=reasons[result.reason] % {"length": result.scheme.length},
+                    )
+                )
 
     def _compute_privacy_consent_state(self):
         today = fields.Date.context_today(self)
@@ -88,18 +106,19 @@ class ResPartner(models.Model):
             return
         today = fields.Date.context_today(self)
         relations = relation_model.search(
-            [("partner_id", "in", self.ids)] + relation_model._domain_active_on(today))
+            [("partner_id", "in", self.ids)] + relation_model._domain_active_on(today)
+        )
         roles = dict(relation_model._fields["role"]._description_selection(self.env))
         for partner in self:
             mine = relations.filtered(lambda r, p=partner: r.partner_id == p)
             partner.site_unit_count = len(mine.unit_id)
-            partner.site_role_summary = ", ".join(
-                f"{roles[r.role]} {r.unit_id.code}" for r in mine)
+            partner.site_role_summary = ", ".join(f"{roles[r.role]} {r.unit_id.code}" for r in mine)
 
     def action_site_relations(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "site_residents.action_site_unit_relation")
+            "site_residents.action_site_unit_relation"
+        )
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id}
         return action

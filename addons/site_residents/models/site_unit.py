@@ -18,62 +18,99 @@ class SiteUnit(models.Model):
     _check_company_auto = True
 
     code = fields.Char(
-        required=True, tracking=True, index=True,
-        help="Stable code of the unit within the site, e.g. A-12; used by imports and payments.")
+        required=True,
+        tracking=True,
+        index=True,
+        help="Stable code of the unit within the site, e.g. A-12; used by imports and payments.",
+    )
     name = fields.Char(string="Description", help="Optional description, e.g. 'Flat 12'.")
     company_id = fields.Many2one(
-        "res.company", string="Site", required=True, index=True,
-        default=lambda self: self.env.company, domain=[("is_site", "=", True)])
+        "res.company",
+        string="Site",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+        domain=[("is_site", "=", True)],
+    )
     building_id = fields.Many2one(
-        "site.building", string="Building", index=True, check_company=True, tracking=True)
+        "site.building", index=True, check_company=True, tracking=True
+    )
     floor = fields.Integer(help="0 is the ground floor; basements are negative.")
     type_id = fields.Many2one(
-        "site.unit.type", string="Unit Type", check_company=True, tracking=True)
+        "site.unit.type", string="Unit Type", check_company=True, tracking=True
+    )
     type_kind = fields.Selection(related="type_id.kind", store=True, string="Kind")
     area_gross = fields.Float(string="Gross Area (m²)", digits=(16, 2), tracking=True)
     area_net = fields.Float(
-        string="Closed Area (m²)", digits=(16, 2), tracking=True,
-        help="Net closed usage area; the area key of heat-cost sharing.")
+        string="Closed Area (m²)",
+        digits=(16, 2),
+        tracking=True,
+        help="Net closed usage area; the area key of heat-cost sharing.",
+    )
     area_heated = fields.Float(string="Heated Area (m²)", digits=(16, 2), tracking=True)
-    land_share_numerator = fields.Integer(string="Land Share Numerator", tracking=True)
-    land_share_denominator = fields.Integer(string="Land Share Denominator", tracking=True)
+    land_share_numerator = fields.Integer(tracking=True)
+    land_share_denominator = fields.Integer(tracking=True)
     land_share = fields.Float(
-        compute="_compute_land_share", store=True, digits=(16, 8),
-        help="Land share (arsa payı) as a fraction of one.")
+        compute="_compute_land_share",
+        store=True,
+        digits=(16, 8),
+        help="Land share (arsa payı) as a fraction of one.",
+    )
     voting_share = fields.Float(
-        compute="_compute_voting_share", store=True, readonly=False, digits=(16, 8),
-        help="Weight of the unit's vote; the land share unless set otherwise.")
+        compute="_compute_voting_share",
+        store=True,
+        readonly=False,
+        digits=(16, 8),
+        help="Weight of the unit's vote; the land share unless set otherwise.",
+    )
     persons_declaration_ids = fields.One2many(
-        "site.unit.persons", "unit_id", string="Persons Declarations")
+        "site.unit.persons", "unit_id", string="Persons Declarations"
+    )
     persons = fields.Integer(
-        string="Persons Living", compute="_compute_persons",
-        help="From the latest declaration on or before today.")
+        string="Persons Living",
+        compute="_compute_persons",
+        help="From the latest declaration on or before today.",
+    )
     relation_ids = fields.One2many("site.unit.relation", "unit_id", string="History")
     current_relation_ids = fields.One2many(
-        "site.unit.relation", compute="_compute_current_people", string="People Today")
+        "site.unit.relation", compute="_compute_current_people", string="People Today"
+    )
     owner_names = fields.Char(string="Owners", compute="_compute_current_people")
     tenant_names = fields.Char(string="Tenants", compute="_compute_current_people")
     is_occupied = fields.Boolean(
-        string="Occupied", compute="_compute_current_people", search="_search_is_occupied",
-        help="Somebody lives in the unit today.")
+        string="Occupied",
+        compute="_compute_current_people",
+        search="_search_is_occupied",
+        help="Somebody lives in the unit today.",
+    )
     payer_running = fields.Selection(
-        PAYER_SELECTION, string="Running Costs Paid By",
-        help="Overrides the site's rule for this unit; empty follows the site.")
+        PAYER_SELECTION,
+        string="Running Costs Paid By",
+        help="Overrides the site's rule for this unit; empty follows the site.",
+    )
     payer_investment = fields.Selection(
-        PAYER_SELECTION, string="Investments Paid By",
-        help="Overrides the site's rule for this unit; empty follows the site.")
+        PAYER_SELECTION,
+        string="Investments Paid By",
+        help="Overrides the site's rule for this unit; empty follows the site.",
+    )
     analytic_account_id = fields.Many2one(
-        "account.analytic.account", string="Analytic Account", readonly=True, copy=False,
-        check_company=True, index="btree_not_null")
+        "account.analytic.account",
+        readonly=True,
+        copy=False,
+        check_company=True,
+        index="btree_not_null",
+    )
     color = fields.Integer()
     note = fields.Html()
     active = fields.Boolean(default=True)
 
     _code_site_uniq = models.Constraint(
-        "UNIQUE (company_id, code)", "The unit code must be unique within a site.")
+        "UNIQUE (company_id, code)", "The unit code must be unique within a site."
+    )
     _areas_positive = models.Constraint(
         "CHECK (area_gross >= 0 AND area_net >= 0 AND area_heated >= 0)",
-        "Areas cannot be negative.")
+        "Areas cannot be negative.",
+    )
 
     # --- computes ----------------------------------------------------------
 
@@ -96,7 +133,8 @@ class SiteUnit(models.Model):
     def _compute_current_people(self):
         today = fields.Date.context_today(self)
         relations = self.env["site.unit.relation"].search(
-            [("unit_id", "in", self.ids)] + self.env["site.unit.relation"]._domain_active_on(today))
+            [("unit_id", "in", self.ids)] + self.env["site.unit.relation"]._domain_active_on(today)
+        )
         by_unit = defaultdict(lambda: self.env["site.unit.relation"])
         for relation in relations:
             by_unit[relation.unit_id.id] |= relation
@@ -104,9 +142,11 @@ class SiteUnit(models.Model):
             current = by_unit[unit.id]
             unit.current_relation_ids = current
             unit.owner_names = ", ".join(
-                current.filtered(lambda r: r.role == history.OWNER).partner_id.mapped("name"))
+                current.filtered(lambda r: r.role == history.OWNER).partner_id.mapped("name")
+            )
             unit.tenant_names = ", ".join(
-                current.filtered(lambda r: r.role == history.TENANT).partner_id.mapped("name"))
+                current.filtered(lambda r: r.role == history.TENANT).partner_id.mapped("name")
+            )
             unit.is_occupied = any(current.mapped("lives_here"))
 
     def _search_is_occupied(self, operator, value):
@@ -114,7 +154,8 @@ class SiteUnit(models.Model):
             return NotImplemented
         today = fields.Date.context_today(self)
         occupied = self.env["site.unit.relation"]._search(
-            [("lives_here", "=", True)] + self.env["site.unit.relation"]._domain_active_on(today))
+            [("lives_here", "=", True)] + self.env["site.unit.relation"]._domain_active_on(today)
+        )
         domain = Domain("id", "in", occupied.subselect("unit_id"))
         return domain if True in value else ~domain
 
@@ -130,16 +171,27 @@ class SiteUnit(models.Model):
         for unit in self:
             numerator, denominator = unit.land_share_numerator, unit.land_share_denominator
             if numerator < 0 or denominator < 0:
-                raise ValidationError(self.env._(
-                    "Unit %(unit)s: the land share cannot be negative.", unit=unit.code))
+                raise ValidationError(
+                    self.env._("Unit %(unit)s: the land share cannot be negative.", unit=unit.code)
+                )
             if numerator and not denominator:
-                raise ValidationError(self.env._(
-                    "Unit %(unit)s: the land share %(numerator)s/… needs a denominator.",
-                    unit=unit.code, numerator=numerator))
+                raise ValidationError(
+                    self.env._(
+                        "Unit %(unit)s: the land share %(numerator)s/… needs a denominator.",
+                        unit=unit.code,
+                        numerator=numerator,
+                    )
+                )
             if denominator and numerator > denominator:
-                raise ValidationError(self.env._(
-                    "Unit %(unit)s: the land share %(numerator)s/%(denominator)s is more than "
-                    "the whole.", unit=unit.code, numerator=numerator, denominator=denominator))
+                raise ValidationError(
+                    self.env._(
+                        "Unit %(unit)s: the land share %(numerator)s/%(denominator)s is more than "
+                        "the whole.",
+                        unit=unit.code,
+                        numerator=numerator,
+                        denominator=denominator,
+                    )
+                )
 
     # --- create / write ----------------------------------------------------
 
@@ -165,16 +217,25 @@ class SiteUnit(models.Model):
         return result
 
     def _analytic_account_values(self):
-        return {"name": f"{self.code} {self.name}" if self.name else self.code,
-                "code": self.code}
+        return {"name": f"{self.code} {self.name}" if self.name else self.code, "code": self.code}
 
     def _create_analytic_accounts(self):
         plan = self.env.ref("site_residents.analytic_plan_site_units")
         units = self.filtered(lambda u: not u.analytic_account_id)
-        accounts = self.env["account.analytic.account"].sudo().create([
-            dict(unit._analytic_account_values(), plan_id=plan.id, company_id=unit.company_id.id)
-            for unit in units
-        ])
+        accounts = (
+            self.env["account.analytic.account"]
+            .sudo()
+            .create(
+                [
+                    dict(
+                        unit._analytic_account_values(),
+                        plan_id=plan.id,
+                        company_id=unit.company_id.id,
+                    )
+                    for unit in units
+                ]
+            )
+        )
         for unit, account in zip(units, accounts):
             unit.analytic_account_id = account
 
@@ -186,13 +247,20 @@ class SiteUnit(models.Model):
         if roles:
             domain.append(("role", "in", list(roles)))
         rows = self.env["site.unit.relation"].search_read(
-            domain, ["unit_id", "partner_id", "role", "share", "date_from", "date_to"],
-            load=None)
+            domain, ["unit_id", "partner_id", "role", "share", "date_from", "date_to"], load=None
+        )
         result = {unit_id: [] for unit_id in self.ids}
         for row in rows:
-            result[row["unit_id"]].append(history.Relation(
-                row["id"], row["partner_id"], row["role"], row["share"],
-                row["date_from"], row["date_to"] or None))
+            result[row["unit_id"]].append(
+                history.Relation(
+                    row["id"],
+                    row["partner_id"],
+                    row["role"],
+                    row["share"],
+                    row["date_from"],
+                    row["date_to"] or None,
+                )
+            )
         return result
 
     def _check_owner_shares(self):
@@ -203,11 +271,16 @@ class SiteUnit(models.Model):
             if gaps:
                 gap = gaps[0]
                 unit = self.browse(unit_id)
-                raise ValidationError(self.env._(
-                    "Unit %(unit)s: the owners' shares add up to %(total)s %% from %(start)s "
-                    "to %(end)s; on every date they must add up to 100 %%.",
-                    unit=unit.code, total=f"{gap.total:g}", start=gap.date_from,
-                    end=gap.date_to or self.env._("open end")))
+                raise ValidationError(
+                    self.env._(
+                        "Unit %(unit)s: the owners' shares add up to %(total)s %% from %(start)s "
+                        "to %(end)s; on every date they must add up to 100 %%.",
+                        unit=unit.code,
+                        total=f"{gap.total:g}",
+                        start=gap.date_from,
+                        end=gap.date_to or self.env._("open end"),
+                    )
+                )
 
     def _payer_rule(self, category):
         self.ensure_one()
@@ -236,8 +309,9 @@ class SiteUnit(models.Model):
         """
         by_unit = self._relations_by_unit([history.OWNER, history.TENANT])
         return {
-            unit: history.liable_segments(by_unit[unit.id], date_from, date_to,
-                                          unit._payer_rule(category))
+            unit: history.liable_segments(
+                by_unit[unit.id], date_from, date_to, unit._payer_rule(category)
+            )
             for unit in self
         }
 
@@ -245,7 +319,10 @@ class SiteUnit(models.Model):
         """{unit id: persons declared on ``day``} from the latest declaration."""
         rows = self.env["site.unit.persons"].search_read(
             [("unit_id", "in", self.ids), ("date", "<=", day)],
-            ["unit_id", "persons"], order="date desc, id desc", load=None)
+            ["unit_id", "persons"],
+            order="date desc, id desc",
+            load=None,
+        )
         result = {}
         for row in rows:
             result.setdefault(row["unit_id"], row["persons"])

@@ -10,15 +10,19 @@ class SiteUnitPersons(models.Model):
     _check_company_auto = True
 
     unit_id = fields.Many2one(
-        "site.unit", required=True, index=True, ondelete="cascade", check_company=True)
+        "site.unit", required=True, index=True, ondelete="cascade", check_company=True
+    )
     company_id = fields.Many2one(
-        related="unit_id.company_id", store=True, index=True, string="Site", precompute=True)
+        related="unit_id.company_id", store=True, index=True, string="Site", precompute=True
+    )
     date = fields.Date(required=True, default=fields.Date.context_today, string="Valid From")
     persons = fields.Integer(required=True)
-    declared_by_id = fields.Many2one("res.partner", string="Declared By")
+    declared_by_id = fields.Many2one("res.partner")
     note = fields.Char()
 
     _unit_date_uniq = models.Constraint(
-        "UNIQUE (unit_id, date)", "A unit has one persons declaration per date.")
+        "UNIQUE (unit_id, date)", "A unit has one persons declaration per date."
+    )
     _persons_positive = models.Constraint(
-        "CHECK (persons >= 0)", "The number of persons cannot be negative.")
+        "CHECK (persons >= 0)", "The number of persons cannot be negative."
+    )

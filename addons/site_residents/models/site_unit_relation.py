@@ -22,43 +22,73 @@ class SiteUnitRelation(models.Model):
     _check_company_auto = True
 
     unit_id = fields.Many2one(
-        "site.unit", string="Unit", required=True, index=True, ondelete="cascade",
-        check_company=True)
+        "site.unit",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
+    )
     company_id = fields.Many2one(
-        related="unit_id.company_id", store=True, index=True, string="Site", precompute=True)
+        related="unit_id.company_id", store=True, index=True, string="Site", precompute=True
+    )
     building_id = fields.Many2one(related="unit_id.building_id", store=True, string="Building")
     partner_id = fields.Many2one(
-        "res.partner", string="Person", required=True, index=True, tracking=True,
-        check_company=True, ondelete="restrict")
+        "res.partner",
+        string="Person",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+        ondelete="restrict",
+    )
     role = fields.Selection(ROLE_SELECTION, required=True, default=history.OWNER, tracking=True)
     share = fields.Float(
-        string="Ownership Share (%)", digits=(5, 2), tracking=True,
-        compute="_compute_share", store=True, readonly=False, precompute=True,
-        help="Owners only: the owners' shares add up to 100 % on every date.")
+        string="Ownership Share (%)",
+        digits=(5, 2),
+        tracking=True,
+        compute="_compute_share",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Owners only: the owners' shares add up to 100 % on every date.",
+    )
     date_from = fields.Date(
-        string="From", required=True, tracking=True, default=fields.Date.context_today)
+        string="From", required=True, tracking=True, default=fields.Date.context_today
+    )
     date_to = fields.Date(string="To", tracking=True, help="Last day, included; empty: ongoing.")
     lives_here = fields.Boolean(
-        compute="_compute_lives_here", store=True, readonly=False, precompute=True,
-        help="The person lives in the unit (occupancy, persons and residents' notices).")
+        compute="_compute_lives_here",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="The person lives in the unit (occupancy, persons and residents' notices).",
+    )
     related_partner_id = fields.Many2one(
-        "res.partner", string="Household Of",
-        help="For family members and residents: the owner or tenant whose household it is.")
+        "res.partner",
+        string="Household Of",
+        help="For family members and residents: the owner or tenant whose household it is.",
+    )
     state = fields.Selection(
         [("future", "Future"), ("current", "Current"), ("past", "Past")],
-        compute="_compute_state", search="_search_state")
+        compute="_compute_state",
+        search="_search_state",
+    )
     active_on = fields.Date(
-        string="Valid On", compute="_compute_active_on", search="_search_active_on",
-        help="Search the history on a date: who owned, rented or lived there that day.")
+        string="Valid On",
+        compute="_compute_active_on",
+        search="_search_active_on",
+        help="Search the history on a date: who owned, rented or lived there that day.",
+    )
     note = fields.Char()
     phone = fields.Char(related="partner_id.phone")
     email = fields.Char(related="partner_id.email")
 
     _dates_ordered = models.Constraint(
-        "CHECK (date_to IS NULL OR date_to >= date_from)",
-        "A relation cannot end before it starts.")
+        "CHECK (date_to IS NULL OR date_to >= date_from)", "A relation cannot end before it starts."
+    )
     _share_range = models.Constraint(
-        "CHECK (share >= 0 AND share <= 100)", "An ownership share lies between 0 and 100 %.")
+        "CHECK (share >= 0 AND share <= 100)", "An ownership share lies between 0 and 100 %."
+    )
     _unit_dates_idx = models.Index("(unit_id, date_from, date_to)")
 
     @api.depends("role")
@@ -114,8 +144,10 @@ class SiteUnitRelation(models.Model):
         for relation in self:
             relation.display_name = self.env._(
                 "%(unit)s · %(role)s · %(person)s",
-                unit=relation.unit_id.code or "", role=roles.get(relation.role, ""),
-                person=relation.partner_id.name or "")
+                unit=relation.unit_id.code or "",
+                role=roles.get(relation.role, ""),
+                person=relation.partner_id.name or "",
+            )
 
     # --- constraints -------------------------------------------------------
 
@@ -123,9 +155,13 @@ class SiteUnitRelation(models.Model):
     def _check_share_role(self):
         for relation in self:
             if relation.role == history.OWNER and relation.share <= 0:
-                raise ValidationError(self.env._(
-                    "Unit %(unit)s: owner %(person)s needs an ownership share above 0 %%.",
-                    unit=relation.unit_id.code, person=relation.partner_id.name))
+                raise ValidationError(
+                    self.env._(
+                        "Unit %(unit)s: owner %(person)s needs an ownership share above 0 %%.",
+                        unit=relation.unit_id.code,
+                        person=relation.partner_id.name,
+                    )
+                )
 
     @api.constrains("unit_id", "partner_id", "role", "date_from", "date_to")
     def _check_overlap(self):
@@ -133,8 +169,9 @@ class SiteUnitRelation(models.Model):
         for unit_id, relations in units._relations_by_unit().items():
             found = history.overlaps(relations)
             if found:
-                raise ValidationError(self._overlap_message(self.env["site.unit"].browse(unit_id),
-                                                            found[0]))
+                raise ValidationError(
+                    self._overlap_message(self.env["site.unit"].browse(unit_id), found[0])
+                )
 
     def _overlap_message(self, unit, overlap):
         roles = dict(self._fields["role"]._description_selection(self.env))
@@ -149,9 +186,13 @@ class SiteUnitRelation(models.Model):
             "%(start)s to %(end)s).",
             unit=unit.code,
             person=self.env["res.partner"].browse(overlap.first.partner_id).name,
-            role1=roles[overlap.first.role], period1=period(overlap.first),
-            role2=roles[overlap.second.role], period2=period(overlap.second),
-            start=overlap.date_from, end=overlap.date_to or open_end)
+            role1=roles[overlap.first.role],
+            period1=period(overlap.first),
+            role2=roles[overlap.second.role],
+            period2=period(overlap.second),
+            start=overlap.date_from,
+            end=overlap.date_to or open_end,
+        )
 
     @api.constrains("unit_id", "role", "share", "date_from", "date_to")
     def _check_owner_shares(self):

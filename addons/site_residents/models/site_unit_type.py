@@ -24,7 +24,9 @@ class SiteUnitType(models.Model):
     rooms = fields.Char(help="Room layout, e.g. 2+1.")
     sequence = fields.Integer(default=10)
     company_id = fields.Many2one(
-        "res.company", string="Site", index=True,
+        "res.company",
+        string="Site",
+        index=True,
         help="Leave empty to share the type between all sites.",
     )
     active = fields.Boolean(default=True)

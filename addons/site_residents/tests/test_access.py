@@ -15,18 +15,29 @@ class TestAccess(SiteCase):
         super().setUpClass()
         cls.relate(cls.ali)
         cls.building_b = cls.env["site.building"].create(
-            {"name": "Budynek 1", "code": "B1", "company_id": cls.other_site.id})
+            {"name": "Budynek 1", "code": "B1", "company_id": cls.other_site.id}
+        )
         cls.unit_b = cls.env["site.unit"].create(
-            {"code": "M1", "company_id": cls.other_site.id, "building_id": cls.building_b.id})
+            {"code": "M1", "company_id": cls.other_site.id, "building_id": cls.building_b.id}
+        )
         cls.relate(cls.ayse, unit=cls.unit_b)
         cls.env["site.unit.persons"].create(
-            {"unit_id": cls.unit_b.id, "date": date(2024, 1, 1), "persons": 2})
+            {"unit_id": cls.unit_b.id, "date": date(2024, 1, 1), "persons": 2}
+        )
         cls.manager_a = new_test_user(
-            cls.env, "manager_a", groups="site_residents.group_site_manager",
-            company_id=cls.site.id, company_ids=[cls.site.id])
+            cls.env,
+            "manager_a",
+            groups="site_residents.group_site_manager",
+            company_id=cls.site.id,
+            company_ids=[cls.site.id],
+        )
         cls.board_a = new_test_user(
-            cls.env, "board_a", groups="site_residents.group_site_board",
-            company_id=cls.site.id, company_ids=[cls.site.id])
+            cls.env,
+            "board_a",
+            groups="site_residents.group_site_board",
+            company_id=cls.site.id,
+            company_ids=[cls.site.id],
+        )
 
     def test_site_a_user_sees_only_site_a(self):
         for user in (self.manager_a, self.board_a):
@@ -36,7 +47,9 @@ class TestAccess(SiteCase):
                 self.assertEqual(env["site.building"].search([]).company_id.ids, [self.site.id])
                 relations = env["site.unit.relation"].search([])
                 self.assertEqual(relations.unit_id.ids, [self.unit.id])
-                self.assertFalse(env["site.unit.persons"].search([("unit_id", "=", self.unit_b.id)]))
+                self.assertFalse(
+                    env["site.unit.persons"].search([("unit_id", "=", self.unit_b.id)])
+                )
 
     def test_reading_site_b_records_directly_fails(self):
         env = self.env(user=self.manager_a)
@@ -51,9 +64,14 @@ class TestAccess(SiteCase):
         with self.assertRaises(AccessError):
             env["site.unit"].browse(self.unit.id).write({"area_net": 1.0})
         with self.assertRaises(AccessError):
-            env["site.unit.relation"].create({
-                "unit_id": self.unit.id, "partner_id": self.mehmet.id, "role": "tenant",
-                "date_from": date(2025, 1, 1)})
+            env["site.unit.relation"].create(
+                {
+                    "unit_id": self.unit.id,
+                    "partner_id": self.mehmet.id,
+                    "role": "tenant",
+                    "date_from": date(2025, 1, 1),
+                }
+            )
 
     def test_manager_cannot_create_units_in_site_b(self):
         env = self.env(user=self.manager_a)
@@ -61,8 +79,13 @@ class TestAccess(SiteCase):
             env["site.unit"].create({"code": "X-1", "company_id": self.other_site.id})
 
     def test_user_without_site_role_sees_no_units(self):
-        clerk = new_test_user(self.env, "clerk", groups="base.group_user",
-                              company_id=self.site.id, company_ids=[self.site.id])
+        clerk = new_test_user(
+            self.env,
+            "clerk",
+            groups="base.group_user",
+            company_id=self.site.id,
+            company_ids=[self.site.id],
+        )
         with self.assertRaises(AccessError):
             self.env(user=clerk)["site.unit"].search([])
         partner = self.env(user=clerk)["res.partner"].browse(self.ali.id)

@@ -23,43 +23,80 @@ class TestHistory(SiteCase):
             self.relate(self.ali, share=60)
 
     def test_co_owners_created_together(self):
-        self.env["site.unit.relation"].create([
-            {"unit_id": self.unit.id, "partner_id": self.ali.id, "share": 50,
-             "date_from": date(2024, 1, 1)},
-            {"unit_id": self.unit.id, "partner_id": self.ayse.id, "share": 50,
-             "date_from": date(2024, 1, 1)},
-        ])
+        self.env["site.unit.relation"].create(
+            [
+                {
+                    "unit_id": self.unit.id,
+                    "partner_id": self.ali.id,
+                    "share": 50,
+                    "date_from": date(2024, 1, 1),
+                },
+                {
+                    "unit_id": self.unit.id,
+                    "partner_id": self.ayse.id,
+                    "share": 50,
+                    "date_from": date(2024, 1, 1),
+                },
+            ]
+        )
         self.assertEqual(self.unit.owner_names, "Ali Yılmaz, Ayşe Demir")
 
     def test_share_gap_on_a_later_date_is_named(self):
-        self.env["site.unit.relation"].create([
-            {"unit_id": self.unit.id, "partner_id": self.ali.id, "share": 50,
-             "date_from": date(2024, 1, 1), "date_to": date(2024, 12, 31)},
-            {"unit_id": self.unit.id, "partner_id": self.ayse.id, "share": 50,
-             "date_from": date(2024, 1, 1), "date_to": date(2024, 12, 31)},
-        ])
+        self.env["site.unit.relation"].create(
+            [
+                {
+                    "unit_id": self.unit.id,
+                    "partner_id": self.ali.id,
+                    "share": 50,
+                    "date_from": date(2024, 1, 1),
+                    "date_to": date(2024, 12, 31),
+                },
+                {
+                    "unit_id": self.unit.id,
+                    "partner_id": self.ayse.id,
+                    "share": 50,
+                    "date_from": date(2024, 1, 1),
+                    "date_to": date(2024, 12, 31),
+                },
+            ]
+        )
         with self.assertRaisesRegex(ValidationError, r"50 % from 2025-03-01 to open end"):
             self.relate(self.mehmet, share=50, start="2025-03-01")
 
     def test_form_edit_of_several_shares_is_checked_once(self):
         owner = self.relate(self.ali)
         # The unit form sends both changes in one write: 100 -> 60 and a new 40 % owner.
-        self.unit.write({"relation_ids": [
-            Command.update(owner.id, {"share": 60}),
-            Command.create({"partner_id": self.ayse.id, "share": 40,
-                            "date_from": date(2024, 1, 1)}),
-        ]})
+        self.unit.write(
+            {
+                "relation_ids": [
+                    Command.update(owner.id, {"share": 60}),
+                    Command.create(
+                        {"partner_id": self.ayse.id, "share": 40, "date_from": date(2024, 1, 1)}
+                    ),
+                ]
+            }
+        )
         self.assertEqual(sorted(self.unit.relation_ids.mapped("share")), [40.0, 60.0])
         with self.assertRaisesRegex(ValidationError, "add up to 90 %"):
             self.unit.write({"relation_ids": [Command.update(owner.id, {"share": 50})]})
 
     def test_removing_an_owner_leaves_a_gap(self):
-        self.env["site.unit.relation"].create([
-            {"unit_id": self.unit.id, "partner_id": self.ali.id, "share": 50,
-             "date_from": date(2024, 1, 1)},
-            {"unit_id": self.unit.id, "partner_id": self.ayse.id, "share": 50,
-             "date_from": date(2024, 1, 1)},
-        ])
+        self.env["site.unit.relation"].create(
+            [
+                {
+                    "unit_id": self.unit.id,
+                    "partner_id": self.ali.id,
+                    "share": 50,
+                    "date_from": date(2024, 1, 1),
+                },
+                {
+                    "unit_id": self.unit.id,
+                    "partner_id": self.ayse.id,
+                    "share": 50,
+                    "date_from": date(2024, 1, 1),
+                },
+            ]
+        )
         with self.assertRaisesRegex(ValidationError, "add up to 50 %"):
             self.unit.relation_ids.filtered(lambda r: r.partner_id == self.ayse).unlink()
 

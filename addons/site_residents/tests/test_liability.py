@@ -49,12 +49,17 @@ class TestLiability(SiteCase):
         segments = self.unit.get_liable_segments(date(2025, 6, 1), date(2025, 9, 30))[self.unit]
         self.assertEqual(
             [(s.partner_id, str(s.date_from), str(s.date_to), s.days) for s in segments],
-            [(self.mehmet.id, "2025-06-01", "2025-08-31", 92),
-             (self.ayse.id, "2025-09-01", "2025-09-30", 30)])
-        owners = self.unit.get_liable_segments(
-            date(2025, 6, 16), date(2025, 7, 15), "investment")[self.unit]
-        self.assertEqual([(s.partner_id, s.days) for s in owners],
-                         [(self.ali.id, 15), (self.ayse.id, 15)])
+            [
+                (self.mehmet.id, "2025-06-01", "2025-08-31", 92),
+                (self.ayse.id, "2025-09-01", "2025-09-30", 30),
+            ],
+        )
+        owners = self.unit.get_liable_segments(date(2025, 6, 16), date(2025, 7, 15), "investment")[
+            self.unit
+        ]
+        self.assertEqual(
+            [(s.partner_id, s.days) for s in owners], [(self.ali.id, 15), (self.ayse.id, 15)]
+        )
 
     def test_segments_for_many_units_in_one_query(self):
         units = self.unit
