@@ -287,7 +287,9 @@ def cmd_run(args):
 TEST_START = re.compile(r" Starting \S+ \.\.\.$")
 TEST_SKIP = re.compile(r"^\S+ \S+ \d+ INFO \S+ \S+: skipped ")
 TEST_RESULT = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests")
-LOG_PROBLEM = re.compile(r"^\S+ \S+ \d+ (ERROR|CRITICAL) ")
+LOG_PROBLEM = re.compile(r"^\S+ \S+ \d+ (ERROR|CRITICAL) \S+ (\S+): ")
+# Failures logged by the tests themselves are counted in Odoo's own summary line.
+TEST_LOGGER = re.compile(r"^odoo\.tests\b|\.tests\.")
 
 
 def run_odoo_tests(odoo, dbname, modules, data_dir, log_path):
@@ -331,8 +333,10 @@ def run_odoo_tests(odoo, dbname, modules, data_dir, log_path):
                 summary["failed"] += int(result.group(1))
                 summary["errors"] += int(result.group(2))
                 summary["run"] += int(result.group(3))
-            elif LOG_PROBLEM.search(stripped) and "odoo.tests.result" not in stripped:
-                summary["problems"].append(stripped)
+            else:
+                problem = LOG_PROBLEM.search(stripped)
+                if problem and not TEST_LOGGER.search(problem.group(2)):
+                    summary["problems"].append(stripped)
         returncode = process.wait()
     states = installed_modules(dbname, modules) if database_exists(dbname) else {}
     not_installed = [m for m in modules if states.get(m) != "installed"]

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 class SiteBuilding(models.Model):
     _name = "site.building"
     _description = "Building"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "site.import.mixin"]
     _order = "company_id, sequence, code"
     _check_company_auto = True
     _rec_names_search = ["code", "name"]

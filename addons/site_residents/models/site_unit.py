@@ -11,7 +11,7 @@ from .res_company import PAYER_SELECTION
 class SiteUnit(models.Model):
     _name = "site.unit"
     _description = "Unit"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "site.import.mixin"]
     _order = "company_id, building_id, code"
     _rec_name = "code"
     _rec_names_search = ["code", "name"]
@@ -32,9 +32,7 @@ class SiteUnit(models.Model):
         default=lambda self: self.env.company,
         domain=[("is_site", "=", True)],
     )
-    building_id = fields.Many2one(
-        "site.building", index=True, check_company=True, tracking=True
-    )
+    building_id = fields.Many2one("site.building", index=True, check_company=True, tracking=True)
     floor = fields.Integer(help="0 is the ground floor; basements are negative.")
     type_id = fields.Many2one(
         "site.unit.type", string="Unit Type", check_company=True, tracking=True

@@ -4,4 +4,5 @@ from . import test_national_id
 from . import test_access
 from . import test_change_wizard
 from . import test_setup_wizard
+from . import test_import
 from . import test_ui

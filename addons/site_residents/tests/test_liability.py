@@ -68,7 +68,7 @@ class TestLiability(SiteCase):
             self.relate(self.zeynep, unit=unit, start="2025-01-01")
             units |= unit
         units.invalidate_recordset()
-        with self.assertQueryCount(__system__=3):
+        with self.assertQueryCount(__system__=2):
             result = units.get_liable_segments(date(2025, 1, 1), date(2025, 1, 31))
         self.assertEqual(len(result), 11)
         self.assertTrue(all(segs[0].partner_id for segs in result.values()))
