@@ -1,3 +1,4 @@
+import re
 from collections import defaultdict
 
 from odoo import api, fields, models
@@ -12,7 +13,7 @@ class SiteUnit(models.Model):
     _name = "site.unit"
     _description = "Unit"
     _inherit = ["mail.thread", "mail.activity.mixin", "site.import.mixin"]
-    _order = "company_id, building_id, code"
+    _order = "company_id, building_id, code_sort, id"
     _rec_name = "code"
     _rec_names_search = ["code", "name"]
     _check_company_auto = True
@@ -22,6 +23,12 @@ class SiteUnit(models.Model):
         tracking=True,
         index=True,
         help="Stable code of the unit within the site, e.g. A-12; used by imports and payments.",
+    )
+    code_sort = fields.Char(
+        compute="_compute_code_sort",
+        store=True,
+        index=True,
+        help="The code with its numbers zero-padded, so that A-2 sorts before A-10.",
     )
     name = fields.Char(string="Description", help="Optional description, e.g. 'Flat 12'.")
     company_id = fields.Many2one(
@@ -79,7 +86,7 @@ class SiteUnit(models.Model):
         string="Occupied",
         compute="_compute_current_people",
         search="_search_is_occupied",
-        help="Somebody lives in the unit today.",
+        help="Somebody lives in the unit or rents it today.",
     )
     payer_running = fields.Selection(
         PAYER_SELECTION,
@@ -111,6 +118,11 @@ class SiteUnit(models.Model):
     )
 
     # --- computes ----------------------------------------------------------
+
+    @api.depends("code")
+    def _compute_code_sort(self):
+        for unit in self:
+            unit.code_sort = re.sub(r"\d+", lambda m: m.group().zfill(8), unit.code or "")
 
     @api.depends("land_share_numerator", "land_share_denominator")
     def _compute_land_share(self):
@@ -145,14 +157,15 @@ class SiteUnit(models.Model):
             unit.tenant_names = ", ".join(
                 current.filtered(lambda r: r.role == history.TENANT).partner_id.mapped("name")
             )
-            unit.is_occupied = any(current.mapped("lives_here"))
+            unit.is_occupied = any(r.lives_here or r.role == history.TENANT for r in current)
 
     def _search_is_occupied(self, operator, value):
         if operator != "in":
             return NotImplemented
         today = fields.Date.context_today(self)
         occupied = self.env["site.unit.relation"]._search(
-            [("lives_here", "=", True)] + self.env["site.unit.relation"]._domain_active_on(today)
+            ["|", ("lives_here", "=", True), ("role", "=", history.TENANT)]
+            + self.env["site.unit.relation"]._domain_active_on(today)
         )
         domain = Domain("id", "in", occupied.subselect("unit_id"))
         return domain if True in value else ~domain
