@@ -1,0 +1,223 @@
+from datetime import date
+from decimal import Decimal
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..engine import allocation
+
+ALLOCATION_KEYS = [
+    ("equal", "Equal per Unit"),
+    ("area_net", "Closed Area"),
+    ("area_gross", "Gross Area"),
+    ("area_heated", "Heated Area"),
+    ("land_share", "Land Share"),
+    ("persons", "Persons Living"),
+    ("type_fixed", "Fixed Amount per Unit Type"),
+    ("coefficient", "Custom Coefficient per Unit"),
+]
+
+
+def month_start(day):
+    return day.replace(day=1)
+
+
+class SiteAccrualPlan(models.Model):
+    """How a budgeted amount becomes monthly charges on the site's units."""
+
+    _name = "site.accrual.plan"
+    _description = "Accrual Plan"
+    _inherit = ["mail.thread"]
+    _order = "company_id, date_start desc, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, tracking=True)
+    company_id = fields.Many2one(
+        "res.company",
+        string="Site",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    charge_type_id = fields.Many2one(
+        "site.charge.type",
+        required=True,
+        check_company=True,
+        domain="[('kind', '=', 'charge')]",
+        tracking=True,
+    )
+    date_start = fields.Date(
+        string="First Month", required=True, default=lambda self: month_start(date.today())
+    )
+    date_end = fields.Date(string="Last Month", required=True)
+    amount_monthly = fields.Monetary(
+        string="Monthly Amount",
+        tracking=True,
+        help="The amount split over the units each month, unless a month below says otherwise.",
+    )
+    month_ids = fields.One2many("site.accrual.plan.month", "plan_id", string="Months")
+    allocation_key = fields.Selection(
+        ALLOCATION_KEYS, required=True, default="land_share", tracking=True
+    )
+    rounding = fields.Selection(
+        [("cent", "To the Cent"), ("unit", "To Whole Currency Units")],
+        required=True,
+        default="cent",
+        help="Each unit's charge is rounded so; the remainder goes to the units with the "
+        "largest fractions, so the charges add up to the planned amount exactly.",
+    )
+    building_ids = fields.Many2many(
+        "site.building", string="Buildings", check_company=True, help="Empty: all buildings."
+    )
+    unit_type_ids = fields.Many2many(
+        "site.unit.type", string="Unit Types", help="Empty: all unit types."
+    )
+    exempt_unit_ids = fields.Many2many(
+        "site.unit",
+        "site_accrual_plan_exempt_unit_rel",
+        string="Exempt Units",
+        check_company=True,
+    )
+    type_amount_ids = fields.One2many(
+        "site.accrual.plan.type.amount", "plan_id", string="Amounts per Unit Type"
+    )
+    coefficient_ids = fields.One2many(
+        "site.accrual.plan.coefficient", "plan_id", string="Coefficients per Unit"
+    )
+    run_ids = fields.One2many("site.accrual.run", "plan_id", string="Runs")
+    run_count = fields.Integer(compute="_compute_run_count")
+    active = fields.Boolean(default=True)
+
+    _months_ordered = models.Constraint(
+        "CHECK (date_end >= date_start)", "The last month cannot come before the first."
+    )
+
+    def _compute_run_count(self):
+        counts = dict(
+            self.env["site.accrual.run"]._read_group(
+                [("plan_id", "in", self.ids)], ["plan_id"], ["__count"]
+            )
+        )
+        for plan in self:
+            plan.run_count = counts.get(plan, 0)
+
+    @api.constrains("amount_monthly", "month_ids")
+    def _check_amounts(self):
+        for plan in self:
+            if plan.amount_monthly < 0 or any(m.amount < 0 for m in plan.month_ids):
+                raise ValidationError(
+                    self.env._("Plan %(plan)s: amounts cannot be negative.", plan=plan.name)
+                )
+
+    # --- what a month charges ------------------------------------------------
+
+    def _covers(self, period):
+        self.ensure_one()
+        return month_start(self.date_start) <= period <= month_start(self.date_end)
+
+    def _amount_for(self, period):
+        self.ensure_one()
+        month = self.month_ids.filtered(lambda m: month_start(m.month) == period)
+        return Decimal(str(month[:1].amount if month else self.amount_monthly))
+
+    def _units(self):
+        self.ensure_one()
+        domain = [("company_id", "=", self.company_id.id)]
+        if self.building_ids:
+            domain.append(("building_id", "in", self.building_ids.ids))
+        if self.unit_type_ids:
+            domain.append(("type_id", "in", self.unit_type_ids.ids))
+        if self.exempt_unit_ids:
+            domain.append(("id", "not in", self.exempt_unit_ids.ids))
+        return self.env["site.unit"].search(domain)
+
+    def _unit_amounts(self, period):
+        """{unit: Decimal} this plan charges for ``period`` (a month's first day)."""
+        self.ensure_one()
+        units = self._units()
+        if not units:
+            raise UserError(
+                self.env._("Plan %(plan)s selects no units of the site.", plan=self.name)
+            )
+        digits = 0 if self.rounding == "unit" else self.currency_id.decimal_places
+        if self.allocation_key == "type_fixed":
+            by_type = {line.type_id.id: line.amount for line in self.type_amount_ids}
+            amounts = allocation.fixed(
+                {unit.id: by_type.get(unit.type_id.id, 0.0) for unit in units}, digits
+            )
+        else:
+            try:
+                coefficients = {c.unit_id.id: c.coefficient for c in self.coefficient_ids}
+                weights = units._allocation_weights(self.allocation_key, period, coefficients)
+                amounts = allocation.split(self._amount_for(period), weights, digits)
+            except allocation.AllocationError as error:
+                raise UserError(
+                    self.env._(
+                        "Plan %(plan)s cannot split %(period)s: %(error)s",
+                        plan=self.name,
+                        period=period.strftime("%Y-%m"),
+                        error=error,
+                    )
+                ) from error
+        return {unit: amounts[unit.id] for unit in units if amounts[unit.id]}
+
+    def action_view_runs(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("site_dues.action_site_accrual_run")
+        action["domain"] = [("plan_id", "=", self.id)]
+        action["context"] = {"default_plan_id": self.id}
+        return action
+
+
+class SiteAccrualPlanMonth(models.Model):
+    _name = "site.accrual.plan.month"
+    _description = "Accrual Plan Month"
+    _order = "plan_id, month"
+
+    plan_id = fields.Many2one("site.accrual.plan", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="plan_id.company_id", store=True)
+    currency_id = fields.Many2one(related="plan_id.currency_id")
+    month = fields.Date(required=True, help="Any day of the month.")
+    amount = fields.Monetary(required=True)
+
+    _plan_month_uniq = models.Constraint(
+        "UNIQUE (plan_id, month)", "A plan has one amount per month."
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("month"):
+                vals["month"] = month_start(fields.Date.to_date(vals["month"]))
+        return super().create(vals_list)
+
+
+class SiteAccrualPlanTypeAmount(models.Model):
+    _name = "site.accrual.plan.type.amount"
+    _description = "Accrual Plan Amount per Unit Type"
+
+    plan_id = fields.Many2one("site.accrual.plan", required=True, ondelete="cascade", index=True)
+    currency_id = fields.Many2one(related="plan_id.currency_id")
+    type_id = fields.Many2one("site.unit.type", string="Unit Type", required=True)
+    amount = fields.Monetary(required=True)
+
+    _plan_type_uniq = models.Constraint(
+        "UNIQUE (plan_id, type_id)", "A plan has one amount per unit type."
+    )
+
+
+class SiteAccrualPlanCoefficient(models.Model):
+    _name = "site.accrual.plan.coefficient"
+    _description = "Accrual Plan Coefficient per Unit"
+
+    plan_id = fields.Many2one("site.accrual.plan", required=True, ondelete="cascade", index=True)
+    unit_id = fields.Many2one("site.unit", required=True)
+    coefficient = fields.Float(required=True, default=1.0, digits=(16, 6))
+
+    _plan_unit_uniq = models.Constraint(
+        "UNIQUE (plan_id, unit_id)", "A plan has one coefficient per unit."
+    )
+    _coefficient_positive = models.Constraint(
+        "CHECK (coefficient >= 0)", "A coefficient cannot be negative."
+    )

@@ -1,0 +1,236 @@
+import calendar
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..engine import allocation
+from .site_accrual_plan import month_start
+from .site_ledger import Charge
+
+LOCK_SPACE = 0x5D0E5  # advisory-lock namespace of accrual runs
+
+
+class SiteAccrualRun(models.Model):
+    """One plan charged for one month: the posted entries and the charge notices."""
+
+    _name = "site.accrual.run"
+    _description = "Accrual Run"
+    _inherit = ["mail.thread"]
+    _order = "period desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    plan_id = fields.Many2one(
+        "site.accrual.plan", required=True, index=True, check_company=True, ondelete="restrict"
+    )
+    company_id = fields.Many2one(related="plan_id.company_id", store=True, string="Site")
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    charge_type_id = fields.Many2one(related="plan_id.charge_type_id", store=True)
+    period = fields.Date(required=True, help="First day of the month charged.")
+    due_date = fields.Date(readonly=True)
+    state = fields.Selection(
+        [("draft", "Draft"), ("posted", "Posted"), ("cancelled", "Cancelled")],
+        default="draft",
+        required=True,
+        tracking=True,
+        readonly=True,
+    )
+    move_ids = fields.Many2many("account.move", string="Entries", readonly=True, copy=False)
+    reversal_move_ids = fields.Many2many(
+        "account.move",
+        "site_accrual_run_reversal_rel",
+        string="Reversals",
+        readonly=True,
+        copy=False,
+    )
+    line_count = fields.Integer(string="Charges", readonly=True)
+    amount_total = fields.Monetary(string="Total", readonly=True)
+
+    # A plan's month is charged once; a cancelled run can be charged again.
+    _plan_period_posted_uniq = models.UniqueIndex(
+        "(plan_id, period) WHERE state = 'posted'",
+        "This plan has already been charged for this month.",
+    )
+
+    @api.depends("plan_id.name", "period")
+    def _compute_name(self):
+        for run in self:
+            run.name = f"{run.plan_id.name} {run.period:%Y-%m}" if run.period else run.plan_id.name
+
+    # --- entry points ------------------------------------------------------------
+
+    @api.model
+    def _accrue(self, plans, period):
+        """Charge ``plans`` for the month of ``period``, all or nothing.
+
+        Returns the runs: the new ones and, for plans already charged that month, the
+        existing posted run, so that charging twice is harmless.
+        """
+        period = month_start(period)
+        self._lock_plans(plans)
+        posted = self.search(
+            [("plan_id", "in", plans.ids), ("period", "=", period), ("state", "=", "posted")]
+        )
+        runs = posted
+        with self.env.cr.savepoint():  # one plan failing leaves no other plan charged
+            for plan in plans - posted.plan_id:
+                if not plan._covers(period):
+                    raise UserError(
+                        self.env._(
+                            "Plan %(plan)s does not run in %(period)s.",
+                            plan=plan.name,
+                            period=f"{period:%Y-%m}",
+                        )
+                    )
+                run = self.create({"plan_id": plan.id, "period": period})
+                run._post()
+                runs |= run
+        return runs
+
+    def _lock_plans(self, plans):
+        """Transaction locks on the plans: a second accrual of them fails at once.
+
+        Advisory locks, so that they hold between any two database connections, even
+        for plans another transaction has not committed yet.
+        """
+        for plan_id in sorted(plans.ids):
+            self.env.cr.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [LOCK_SPACE, plan_id])
+            if not self.env.cr.fetchone()[0]:
+                raise UserError(
+                    self.env._(
+                        "Another accrual of plan %(plan)s is running right now; try again when "
+                        "it has finished.",
+                        plan=plans.browse(plan_id).name,
+                    )
+                )
+
+    # --- posting -------------------------------------------------------------
+
+    def _due_date(self):
+        self.ensure_one()
+        day = self.company_id.site_charge_due_day or 1
+        last = calendar.monthrange(self.period.year, self.period.month)[1]
+        return self.period.replace(day=min(max(day, 1), last))
+
+    def _charges(self):
+        """The charges of the run: each unit's amount split by days between the people
+        liable for it in the month (owner or tenant, by the charge type's category)."""
+        self.ensure_one()
+        plan = self.plan_id
+        unit_amounts = plan._unit_amounts(self.period)
+        units = self.env["site.unit"].union(*unit_amounts)
+        last_day = self.period.replace(
+            day=calendar.monthrange(self.period.year, self.period.month)[1]
+        )
+        segments = units.get_liable_segments(self.period, last_day, plan.charge_type_id.category)
+        nobody = [unit.code for unit in units if any(s.partner_id is None for s in segments[unit])]
+        if nobody:
+            raise UserError(
+                self.env._(
+                    "Nobody is liable for these units on some days of %(period)s: %(units)s. "
+                    "Record their owners first.",
+                    period=f"{self.period:%Y-%m}",
+                    units=", ".join(nobody),
+                )
+            )
+        digits = 0 if plan.rounding == "unit" else self.currency_id.decimal_places
+        label = f"{plan.charge_type_id.name} {self.period:%Y-%m}"
+        shares = []
+        for unit, amount in unit_amounts.items():
+            parts = allocation.split(amount, {s: s.days for s in segments[unit]}, digits)
+            shares += [
+                (unit.id, segment.partner_id, part) for segment, part in parts.items() if part
+            ]
+        return shares, label
+
+    def _post(self):
+        self.ensure_one()
+        shares, label = self._charges()
+        due_date = self._due_date()
+        notices = self.env["site.charge.notice"]._get_or_create(
+            self.company_id,
+            {(unit_id, partner_id) for unit_id, partner_id, _ in shares},
+            self.period,
+            due_date,
+        )
+        charges = [
+            Charge(
+                unit_id,
+                partner_id,
+                self.charge_type_id.id,
+                amount,
+                due_date,
+                label,
+                self.period,
+                notices[(unit_id, partner_id)].id,
+            )
+            for unit_id, partner_id, amount in shares
+        ]
+        moves = self.env["site.ledger"]._post_charges(
+            self.company_id, self.period, charges, self.name
+        )
+        self.write(
+            {
+                "state": "posted",
+                "due_date": due_date,
+                "move_ids": [fields.Command.set(moves.ids)],
+                "line_count": len(charges),
+                "amount_total": float(sum(c.amount for c in charges)),
+            }
+        )
+        self.env["account.move.line"]._site_settle(
+            {unit_id for unit_id, _, _ in shares}, self.company_id
+        )
+
+    def action_cancel(self):
+        """Reverse the run's entries; the month can then be charged again."""
+        for run in self.filtered(lambda r: r.state == "posted"):
+            reversals = run.move_ids._reverse_moves(
+                [
+                    {
+                        "date": fields.Date.context_today(self),
+                        "ref": self.env._("Reversal of %(run)s", run=run.name),
+                    }
+                    for _move in run.move_ids
+                ],
+                cancel=True,
+            )
+            run.write(
+                {"state": "cancelled", "reversal_move_ids": [fields.Command.set(reversals.ids)]}
+            )
+
+    def action_view_moves(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.name,
+            "res_model": "account.move.line",
+            "view_mode": "list",
+            "domain": [("move_id", "in", self.move_ids.ids), ("site_unit_id", "!=", False)],
+            "context": {"search_default_group_by_partner": 0},
+        }
+
+    @api.model
+    def _cron_accrue_current_month(self):
+        """Charge every site's running plans for the current month, one site at a time."""
+        today = fields.Date.context_today(self)
+        period = month_start(today)
+        plans = self.env["site.accrual.plan"].search(
+            [("date_start", "<=", today), ("date_end", ">=", period)]
+        )
+        companies = plans.company_id
+        for index, company in enumerate(companies):
+            self.with_company(company)._accrue(
+                plans.filtered(lambda p, c=company: p.company_id == c), period
+            )
+            self.env["ir.cron"]._commit_progress(1, remaining=len(companies) - index - 1)
+
+    @api.model
+    def _demo_accrue(self, plan_ids, periods):
+        plans = self.env["site.accrual.plan"].browse(plan_ids)
+        for company in plans.company_id:
+            for period in periods:
+                self.with_company(company)._accrue(
+                    plans.filtered(lambda p, c=company: p.company_id == c),
+                    fields.Date.to_date(period),
+                )

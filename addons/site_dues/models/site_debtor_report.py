@@ -1,0 +1,487 @@
+"""Debtors (aged balances), collections, XLSX exports and the charge notice print.
+
+The aged balances are computed "as of" a date from the ledger: receivable lines of
+site units dated up to that date, with what they still owed that day (their open
+amount now, plus whatever was matched with them by entries dated later), bucketed
+by the aging engine on their due dates.
+"""
+
+import base64
+import io
+import logging
+from collections import defaultdict
+from decimal import Decimal
+
+import qrcode
+import xlsxwriter
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..engine import aging
+
+_logger = logging.getLogger(__name__)
+
+BUCKET_FIELDS = ("not_due", "days_0_30", "days_31_60", "days_61_90", "days_90_plus")
+AMOUNT_FIELDS = (*BUCKET_FIELDS, "credit", "total")
+
+
+def _month(day):
+    return day.replace(day=1)
+
+
+class SiteDebtorReport(models.AbstractModel):
+    """Computations behind the debtor list and the collections report."""
+
+    _name = "site.debtor.report"
+    _description = "Site Debtors and Collections"
+
+    @api.model
+    def _receivable_domain(self, companies):
+        return [
+            ("company_id", "in", companies.ids),
+            ("site_unit_id", "!=", False),
+            ("parent_state", "=", "posted"),
+            ("account_id.account_type", "=", "asset_receivable"),
+        ]
+
+    @api.model
+    def _open_as_of(self, companies, as_of):
+        """[(line dict, open amount on ``as_of`` as Decimal)] of the site units'
+        receivable lines dated on or before ``as_of`` that were open that day."""
+        lines = self.env["account.move.line"].search_read(
+            self._receivable_domain(companies)
+            + [
+                ("date", "<=", as_of),
+                "|",
+                ("reconciled", "=", False),
+                "|",
+                ("matched_debit_ids.max_date", ">", as_of),
+                ("matched_credit_ids.max_date", ">", as_of),
+            ],
+            [
+                "company_id",
+                "site_unit_id",
+                "partner_id",
+                "site_charge_type_id",
+                "date",
+                "date_maturity",
+                "amount_residual",
+            ],
+            order="date, id",
+            load=None,
+        )
+        open_amounts = {line["id"]: Decimal(str(line["amount_residual"])) for line in lines}
+        if open_amounts:
+            ids = list(open_amounts)
+            later = self.env["account.partial.reconcile"].search_read(
+                [
+                    ("max_date", ">", as_of),
+                    "|",
+                    ("debit_move_id", "in", ids),
+                    ("credit_move_id", "in", ids),
+                ],
+                ["debit_move_id", "credit_move_id", "amount"],
+                load=None,
+            )
+            for partial in later:
+                amount = Decimal(str(partial["amount"]))
+                if partial["debit_move_id"] in open_amounts:
+                    open_amounts[partial["debit_move_id"]] += amount
+                if partial["credit_move_id"] in open_amounts:
+                    open_amounts[partial["credit_move_id"]] -= amount
+        return [(line, open_amounts[line["id"]]) for line in lines if open_amounts[line["id"]]]
+
+    @api.model
+    def _debtor_rows(self, companies, as_of, by_charge_type=True):
+        """Aged open balances per site, unit, partner (and charge type), on ``as_of``.
+
+        Returns a list of dicts: ``company``, ``unit``, ``partner``, ``charge_type``
+        (records; the charge type empty for payments not yet used, or when not grouped
+        by charge type), the buckets of BUCKET_FIELDS (what is due, by days overdue),
+        ``credit`` (open credits, negative) and ``total`` (floats). Sorted by site, unit,
+        partner and charge type.
+        """
+        items, credits = [], defaultdict(Decimal)
+        for line, amount in self._open_as_of(companies, as_of):
+            charge_type = line["site_charge_type_id"] if by_charge_type else False
+            key = (line["company_id"], line["site_unit_id"], line["partner_id"] or False, charge_type)
+            if amount > 0:
+                items.append((key, line["date_maturity"] or line["date"], amount))
+            else:
+                credits[key] += amount
+        bucketed = aging.buckets(items, as_of)
+        labels = aging.labels()
+        rows = []
+        for key in set(bucketed) | set(credits):
+            company_id, unit_id, partner_id, charge_type_id = key
+            buckets = bucketed.get(key, {})
+            values = {
+                field: float(buckets.get(label, Decimal(0)))
+                for field, label in zip(BUCKET_FIELDS, labels)
+            }
+            values["credit"] = float(credits.get(key, Decimal(0)))
+            total = sum(buckets.values(), Decimal(0)) + credits.get(key, Decimal(0))
+            if not total and not any(values.values()):
+                continue
+            values["total"] = float(total)
+            values.update(
+                company=self.env["res.company"].browse(company_id),
+                unit=self.env["site.unit"].browse(unit_id),
+                partner=self.env["res.partner"].browse(partner_id),
+                charge_type=self.env["site.charge.type"].browse(charge_type_id),
+            )
+            rows.append(values)
+        rows.sort(
+            key=lambda row: (
+                row["company"].name or "",
+                row["unit"].code_sort or "",
+                row["partner"].name or "",
+                row["charge_type"].sequence if row["charge_type"] else 10**6,
+                row["charge_type"].id or 0,
+            )
+        )
+        return rows
+
+    @api.model
+    def _collection_rows(self, companies, date_from, date_to):
+        """Payments received per month, site and the charge type they settled.
+
+        Receipts are the units' receivable credits without a charge type (payments and
+        bank transactions) dated in the range; each is split by the charges it was
+        matched with, the rest (still a credit, or paid back) under no charge type.
+        Returns dicts ``month``, ``company``, ``charge_type`` (record, maybe empty),
+        ``amount``, sorted by month, site and charge type.
+        """
+        AccountMoveLine = self.env["account.move.line"]
+        receipts = AccountMoveLine.search_read(
+            self._receivable_domain(companies)
+            + [
+                ("site_charge_type_id", "=", False),
+                ("balance", "<", 0),
+                ("date", ">=", date_from),
+                ("date", "<=", date_to),
+            ],
+            ["company_id", "date", "balance"],
+            load=None,
+        )
+        by_receipt = {line["id"]: (_month(line["date"]), line["company_id"]) for line in receipts}
+        amounts = defaultdict(Decimal)
+        for line in receipts:
+            amounts[(*by_receipt[line["id"]], False)] += -Decimal(str(line["balance"]))
+        partials = self.env["account.partial.reconcile"].search_read(
+            [("credit_move_id", "in", list(by_receipt))],
+            ["credit_move_id", "debit_move_id", "amount"],
+            load=None,
+        )
+        charge_types = {
+            line["id"]: line["site_charge_type_id"]
+            for line in AccountMoveLine.search_read(
+                [("id", "in", list({p["debit_move_id"] for p in partials}))],
+                ["site_charge_type_id"],
+                load=None,
+            )
+        }
+        for partial in partials:
+            charge_type = charge_types.get(partial["debit_move_id"])
+            if not charge_type:
+                continue  # a refund paid out: stays with "no charge type"
+            month, company_id = by_receipt[partial["credit_move_id"]]
+            amount = Decimal(str(partial["amount"]))
+            amounts[(month, company_id, charge_type)] += amount
+            amounts[(month, company_id, False)] -= amount
+        rows = [
+            {
+                "month": month,
+                "company": self.env["res.company"].browse(company_id),
+                "charge_type": self.env["site.charge.type"].browse(charge_type_id),
+                "amount": float(amount),
+            }
+            for (month, company_id, charge_type_id), amount in amounts.items()
+            if amount
+        ]
+        rows.sort(
+            key=lambda row: (
+                row["month"],
+                row["company"].name or "",
+                row["charge_type"].sequence if row["charge_type"] else 10**6,
+                row["charge_type"].id or 0,
+            )
+        )
+        return rows
+
+    # --- XLSX ------------------------------------------------------------------
+
+    @api.model
+    def _xlsx_formats(self, workbook):
+        return {
+            "title": workbook.add_format({"bold": True, "font_size": 14}),
+            "header": workbook.add_format(
+                {"bold": True, "bg_color": "#E9ECEF", "border": 1, "text_wrap": True}
+            ),
+            "text": workbook.add_format({}),
+            "money": workbook.add_format({"num_format": "#,##0.00"}),
+            "total_text": workbook.add_format({"bold": True, "top": 1}),
+            "total_money": workbook.add_format({"bold": True, "top": 1, "num_format": "#,##0.00"}),
+            "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
+            "month": workbook.add_format({"num_format": "yyyy-mm"}),
+        }
+
+    @api.model
+    def _debtor_xlsx(self, companies, as_of, by_charge_type=True):
+        """The debtor list as an XLSX file (bytes)."""
+        _ = self.env._
+        rows = self._debtor_rows(companies, as_of, by_charge_type)
+        output = io.BytesIO()
+        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        formats = self._xlsx_formats(workbook)
+        sheet = workbook.add_worksheet(_("Debtors"))
+        sheet.write(0, 0, _("Debtors on %(date)s", date=as_of.isoformat()), formats["title"])
+        sheet.write(1, 0, ", ".join(companies.mapped("name")))
+        headers = [_("Site"), _("Unit"), _("Partner")]
+        if by_charge_type:
+            headers.append(_("Charge Type"))
+        text_columns = len(headers)
+        headers += [
+            _("Not Due"),
+            _("1-30 Days"),
+            _("31-60 Days"),
+            _("61-90 Days"),
+            _("Over 90 Days"),
+            _("Credit"),
+            _("Total"),
+        ]
+        sheet.write_row(3, 0, headers, formats["header"])
+        totals = dict.fromkeys(AMOUNT_FIELDS, 0.0)
+        row_index = 4
+        for row in rows:
+            texts = [row["company"].name, row["unit"].code, row["partner"].name or ""]
+            if by_charge_type:
+                texts.append(row["charge_type"].name or _("Unallocated Credit"))
+            sheet.write_row(row_index, 0, texts, formats["text"])
+            for offset, field in enumerate(AMOUNT_FIELDS):
+                sheet.write_number(row_index, text_columns + offset, row[field], formats["money"])
+                totals[field] += row[field]
+            row_index += 1
+        sheet.write(row_index, 0, _("Total"), formats["total_text"])
+        for offset, field in enumerate(AMOUNT_FIELDS):
+            sheet.write_number(
+                row_index, text_columns + offset, round(totals[field], 2), formats["total_money"]
+            )
+        sheet.set_column(0, 0, 24)
+        sheet.set_column(1, 1, 10)
+        sheet.set_column(2, 2, 28)
+        if by_charge_type:
+            sheet.set_column(3, 3, 20)
+        sheet.set_column(text_columns, text_columns + len(AMOUNT_FIELDS) - 1, 13)
+        sheet.freeze_panes(4, text_columns)
+        workbook.close()
+        return output.getvalue()
+
+    @api.model
+    def _collections_xlsx(self, companies, date_from, date_to):
+        """Payments received per month, site and charge type, as an XLSX file (bytes)."""
+        _ = self.env._
+        rows = self._collection_rows(companies, date_from, date_to)
+        output = io.BytesIO()
+        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        formats = self._xlsx_formats(workbook)
+        sheet = workbook.add_worksheet(_("Collections"))
+        sheet.write(
+            0,
+            0,
+            _(
+                "Payments received from %(start)s to %(end)s",
+                start=date_from.isoformat(),
+                end=date_to.isoformat(),
+            ),
+            formats["title"],
+        )
+        sheet.write(1, 0, ", ".join(companies.mapped("name")))
+        sheet.write_row(
+            3, 0, [_("Month"), _("Site"), _("Charge Type"), _("Amount")], formats["header"]
+        )
+        row_index, total = 4, 0.0
+        for row in rows:
+            sheet.write_datetime(
+                row_index, 0, fields.Datetime.to_datetime(row["month"]), formats["month"]
+            )
+            sheet.write(row_index, 1, row["company"].name)
+            sheet.write(row_index, 2, row["charge_type"].name or _("Not Allocated"))
+            sheet.write_number(row_index, 3, row["amount"], formats["money"])
+            total += row["amount"]
+            row_index += 1
+        sheet.write(row_index, 0, _("Total"), formats["total_text"])
+        sheet.write_number(row_index, 3, round(total, 2), formats["total_money"])
+        sheet.set_column(0, 0, 12)
+        sheet.set_column(1, 2, 26)
+        sheet.set_column(3, 3, 14)
+        workbook.close()
+        return output.getvalue()
+
+    @api.model
+    def _download_action(self, content, filename, record=None):
+        """Store ``content`` as an attachment and return the action downloading it."""
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": filename,
+                "raw": content,
+                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "res_model": record._name if record else False,
+                "res_id": record.id if record else False,
+            }
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}?download=true",
+            "target": "self",
+        }
+
+
+class SiteDebtorReportWizard(models.TransientModel):
+    _name = "site.debtor.report.wizard"
+    _description = "Debtors and Collections Report"
+
+    company_ids = fields.Many2many(
+        "res.company",
+        string="Sites",
+        required=True,
+        domain="[('is_site', '=', True), ('id', 'in', allowed_company_ids)]",
+        default=lambda self: self.env.companies.filtered("is_site")[:1] or self.env.company,
+    )
+    allowed_company_ids = fields.Many2many(
+        "res.company", compute="_compute_allowed_company_ids", string="Allowed Sites"
+    )
+    date = fields.Date(string="On", required=True, default=fields.Date.context_today)
+    group_by_charge_type = fields.Boolean(string="By Charge Type", default=True)
+    date_from = fields.Date(
+        string="Collections From",
+        required=True,
+        default=lambda self: fields.Date.context_today(self).replace(month=1, day=1),
+        help="First day of the collections report; it ends on the report date.",
+    )
+    line_ids = fields.One2many("site.debtor.report.line", "wizard_id", string="Debtors")
+
+    def _compute_allowed_company_ids(self):
+        for wizard in self:
+            wizard.allowed_company_ids = self.env.user.company_ids
+
+    def _companies(self):
+        self.ensure_one()
+        companies = self.company_ids
+        if companies - self.env.user.company_ids:
+            raise UserError(self.env._("You can report only on the sites you have access to."))
+        return companies
+
+    def _report(self):
+        companies = self._companies()
+        return self.env["site.debtor.report"].with_context(allowed_company_ids=companies.ids)
+
+    def action_preview(self):
+        self.ensure_one()
+        rows = self._report()._debtor_rows(self._companies(), self.date, self.group_by_charge_type)
+        self.line_ids.unlink()
+        self.env["site.debtor.report.line"].create(
+            [
+                {
+                    "wizard_id": self.id,
+                    "company_id": row["company"].id,
+                    "unit_id": row["unit"].id,
+                    "partner_id": row["partner"].id,
+                    "charge_type_id": row["charge_type"].id,
+                    **{field: row[field] for field in AMOUNT_FIELDS},
+                }
+                for row in rows
+            ]
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Debtors on %(date)s", date=self.date),
+            "res_model": "site.debtor.report.line",
+            "view_mode": "list,pivot",
+            "domain": [("wizard_id", "=", self.id)],
+            "context": {"hide_charge_type": not self.group_by_charge_type},
+        }
+
+    def action_export_xlsx(self):
+        self.ensure_one()
+        content = self._report()._debtor_xlsx(
+            self._companies(), self.date, self.group_by_charge_type
+        )
+        return self.env["site.debtor.report"]._download_action(
+            content, f"debtors-{self.date.isoformat()}.xlsx", self
+        )
+
+    def action_export_collections_xlsx(self):
+        self.ensure_one()
+        if self.date_from > self.date:
+            raise UserError(self.env._("The collections report must start before it ends."))
+        content = self._report()._collections_xlsx(self._companies(), self.date_from, self.date)
+        return self.env["site.debtor.report"]._download_action(
+            content, f"collections-{self.date_from.isoformat()}-{self.date.isoformat()}.xlsx", self
+        )
+
+
+class SiteDebtorReportLine(models.TransientModel):
+    _name = "site.debtor.report.line"
+    _description = "Debtor Line"
+    _order = "id"
+
+    wizard_id = fields.Many2one("site.debtor.report.wizard", required=True, ondelete="cascade")
+    company_id = fields.Many2one("res.company", string="Site", readonly=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    unit_id = fields.Many2one("site.unit", readonly=True)
+    building_id = fields.Many2one(related="unit_id.building_id")
+    partner_id = fields.Many2one("res.partner", readonly=True)
+    charge_type_id = fields.Many2one("site.charge.type", readonly=True)
+    not_due = fields.Monetary(readonly=True)
+    days_0_30 = fields.Monetary(string="1-30 Days", readonly=True)
+    days_31_60 = fields.Monetary(string="31-60 Days", readonly=True)
+    days_61_90 = fields.Monetary(string="61-90 Days", readonly=True)
+    days_90_plus = fields.Monetary(string="Over 90 Days", readonly=True)
+    credit = fields.Monetary(readonly=True, help="Payments not used yet (negative).")
+    total = fields.Monetary(readonly=True)
+
+
+class ReportSiteChargeNotice(models.AbstractModel):
+    """Values of the printed charge notice: the notices and their QR code images."""
+
+    _name = "report.site_dues.report_site_charge_notice"
+    _description = "Charge Notice Report"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        notices = self.env["site.charge.notice"].browse(docids)
+        return {
+            "doc_ids": docids,
+            "doc_model": "site.charge.notice",
+            "docs": notices,
+            "qr_code": self._qr_code,
+        }
+
+    @api.model
+    def _qr_code(self, notice):
+        """{'payload', 'image' (PNG data URI), 'kind' ('bank' or 'link')} of a notice's
+        QR code, or None when there is nothing to pay or the site's bank data is not
+        valid (the notice is still printed, without the code)."""
+        try:
+            payload = notice._qr_payload()
+        except ValueError as error:
+            _logger.warning("Charge notice %s: no QR code: %s", notice.display_name, error)
+            return None
+        if not payload:
+            return None
+        kind = "link" if payload.startswith(notice.get_base_url()) else "bank"
+        return {"payload": payload, "image": self._qr_data_uri(payload), "kind": kind}
+
+    @api.model
+    def _qr_data_uri(self, payload):
+        """A QR code of ``payload`` as a base64 PNG data URI."""
+        code = qrcode.QRCode(
+            error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=8, border=2
+        )
+        code.add_data(payload)
+        code.make(fit=True)
+        buffer = io.BytesIO()
+        code.make_image(fill_color="black", back_color="white").save(buffer, format="PNG")
+        return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()

@@ -1,0 +1,262 @@
+import base64
+from datetime import date
+
+import psycopg2
+
+from odoo.exceptions import UserError
+from odoo.sql_db import db_connect
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from ..models.site_accrual_run import LOCK_SPACE
+from .common import DuesCase
+
+DECEMBER = date(2026, 12, 1)
+
+
+@tagged("post_install", "-at_install")
+class TestAccrual(DuesCase):
+    def accrue(self, plans, period=DECEMBER):
+        return self.env["site.accrual.run"]._accrue(plans, period)
+
+    def test_land_share_split_sums_to_the_plan_and_posts(self):
+        run = self.accrue(self.plan(amount_monthly=1000.0))
+        # 70/240, 80/240, 90/240 of 1000.00: 291.666…, 333.333…, 375.00
+        self.assertEqual(self.amounts_by_unit(run), {"A-1": 291.67, "A-2": 333.33, "A-3": 375.0})
+        self.assertEqual((run.state, run.line_count, run.amount_total), ("posted", 3, 1000.0))
+        self.assertEqual(run.due_date, date(2026, 12, 10))
+        move = run.move_ids
+        self.assertEqual(move.state, "posted")
+        income = move.line_ids - self.receivables(run)
+        self.assertEqual(income.balance, -1000.0)
+        self.assertEqual(income.account_id, self.dues.income_account_id)
+        lines = self.receivables(run)
+        self.assertEqual(lines.partner_id, self.owners)
+        self.assertEqual(set(lines.mapped("date_maturity")), {date(2026, 12, 10)})
+        self.assertEqual(lines.site_charge_type_id, self.dues)
+        self.assertEqual(set(lines.mapped("site_period")), {DECEMBER})
+        notices = lines.site_notice_id
+        self.assertEqual(len(notices), 3)
+        self.assertEqual(sorted(notices.mapped("amount_total")), [291.67, 333.33, 375.0])
+
+    def test_rounding_to_whole_units_places_the_remainder(self):
+        run = self.accrue(self.plan(amount_monthly=1000.0, rounding="unit"))
+        self.assertEqual(self.amounts_by_unit(run), {"A-1": 292.0, "A-2": 333.0, "A-3": 375.0})
+
+    def test_other_keys(self):
+        self.env["site.unit.persons"].create(
+            [
+                {"unit_id": self.u1.id, "date": date(2026, 1, 1), "persons": 1},
+                {"unit_id": self.u2.id, "date": date(2026, 1, 1), "persons": 3},
+            ]
+        )
+        cases = {
+            "equal": {"A-1": 333.34, "A-2": 333.33, "A-3": 333.33},
+            "area_net": {"A-1": 266.67, "A-2": 333.33, "A-3": 400.0},
+            "persons": {"A-1": 250.0, "A-2": 750.0},
+        }
+        for key, expected in cases.items():
+            with self.subTest(key=key):
+                run = self.accrue(self.plan(name=key, allocation_key=key))
+                self.assertEqual(self.amounts_by_unit(run), expected)
+
+    def test_fixed_per_type_and_exempt_units(self):
+        flat = self.env.ref("site_residents.unit_type_flat_2_1")
+        shop = self.env.ref("site_residents.unit_type_shop")
+        self.u1.type_id = flat
+        self.u2.type_id = flat
+        self.u3.type_id = shop
+        plan = self.plan(
+            allocation_key="type_fixed",
+            type_amount_ids=[
+                (0, 0, {"type_id": flat.id, "amount": 150}),
+                (0, 0, {"type_id": shop.id, "amount": 400}),
+            ],
+            exempt_unit_ids=[(4, self.u2.id)],
+        )
+        self.assertEqual(self.amounts_by_unit(self.accrue(plan)), {"A-1": 150.0, "A-3": 400.0})
+
+    def test_month_amount_overrides_the_monthly_amount(self):
+        plan = self.plan(month_ids=[(0, 0, {"month": date(2026, 12, 15), "amount": 2400.0})])
+        self.assertEqual(self.accrue(plan).amount_total, 2400.0)
+        self.assertEqual(self.accrue(plan, date(2026, 11, 1)).amount_total, 1000.0)
+
+    def test_pro_rata_when_the_owner_changes_inside_the_month(self):
+        old = self.u3.relation_ids
+        old.date_to = date(2026, 12, 10)
+        self.env["site.unit.relation"].create(
+            {"unit_id": self.u3.id, "partner_id": self.tenant.id, "date_from": date(2026, 12, 11)}
+        )
+        run = self.accrue(self.plan(amount_monthly=1000.0))
+        lines = self.receivables(run).filtered(lambda line: line.site_unit_id == self.u3)
+        # 375.00 over 31 days: 10 days to the old owner, 21 to the new one
+        self.assertEqual(
+            {line.partner_id.name: line.balance for line in lines},
+            {"Cem": 120.97, "Deniz": 254.03},
+        )
+        self.assertEqual(len(lines.site_notice_id), 2, "one notice per liable partner")
+
+    def test_tenant_pays_running_costs_owner_pays_investments(self):
+        self.env["site.unit.relation"].create(
+            {
+                "unit_id": self.u1.id,
+                "partner_id": self.tenant.id,
+                "role": "tenant",
+                "date_from": date(2026, 6, 1),
+            }
+        )
+        dues = self.accrue(self.plan())
+        invest = self.accrue(self.plan(name="Roof", charge_type_id=self.charge_type("INVEST").id))
+
+        def charged(run):
+            lines = self.receivables(run)
+            return lines.filtered(lambda line: line.site_unit_id == self.u1).partner_id
+
+        self.assertEqual(charged(dues), self.tenant)
+        self.assertEqual(charged(invest), self.owners[0])
+
+    def test_running_twice_charges_once(self):
+        plan = self.plan()
+        first = self.accrue(plan)
+        moves = self.env["account.move"].search_count([("company_id", "=", self.site.id)])
+        again = self.accrue(plan, date(2026, 12, 20))
+        self.assertEqual(again, first)
+        self.assertEqual(
+            self.env["account.move"].search_count([("company_id", "=", self.site.id)]), moves
+        )
+        wizard = self.env["site.accrual.wizard"].create(
+            {"company_id": self.site.id, "period": DECEMBER}
+        )
+        self.assertIn(plan, wizard.plan_ids)
+        action = wizard.action_accrue()
+        self.assertEqual(self.env["site.accrual.run"].search(action["domain"]), first)
+
+    def test_cancel_reverses_and_allows_charging_again(self):
+        plan = self.plan()
+        run = self.accrue(plan)
+        run.action_cancel()
+        self.assertEqual(run.state, "cancelled")
+        self.assertTrue(all(self.receivables(run).mapped("reconciled")))
+        self.assertEqual(sum(self.u1.charge_line_ids.mapped("amount_residual")), 0.0)
+        again = self.accrue(plan)
+        self.assertNotEqual(again, run)
+        self.assertEqual(again.amount_total, 1000.0)
+
+    @mute_logger("odoo.sql_db")
+    def test_a_concurrent_run_of_the_same_plan_is_refused(self):
+        plan = self.plan()
+        other = db_connect(self.env.cr.dbname).cursor()
+        try:
+            other.execute("SELECT pg_advisory_lock(%s, %s)", [LOCK_SPACE, plan.id])
+            with self.assertRaisesRegex(UserError, "Another accrual of plan Dues 2026"):
+                self.accrue(plan)
+        finally:
+            other.execute("SELECT pg_advisory_unlock_all()")
+            other.close()
+        self.assertFalse(plan.run_ids)
+        with self.assertRaises(psycopg2.errors.UniqueViolation), self.env.cr.savepoint():
+            run = self.accrue(plan)
+            run.copy({"state": "posted"})
+            self.env.flush_all()
+
+    def test_unit_without_owner_rejects_the_whole_run(self):
+        self.env["site.unit"].create({"code": "A-4", "company_id": self.site.id, "area_net": 50})
+        plan = self.plan(allocation_key="area_net")
+        with self.assertRaisesRegex(UserError, "Nobody is liable for these units .*: A-4"):
+            self.accrue(plan)
+        self.assertFalse(self.env["site.accrual.run"].search([("plan_id", "=", plan.id)]))
+
+    def test_credit_is_used_by_the_next_accrual(self):
+        receivable = self.dues.receivable_account_id
+        self.env["account.move"].create(
+            {
+                "move_type": "entry",
+                "journal_id": self.site.site_dues_journal_id.id,
+                "date": date(2026, 11, 20),
+                "line_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "account_id": receivable.id,
+                            "partner_id": self.owners[0].id,
+                            "balance": -500.0,
+                            "site_unit_id": self.u1.id,
+                        },
+                    ),
+                    (0, 0, {"account_id": self.dues.income_account_id.id, "balance": 500.0}),
+                ],
+            }
+        ).action_post()
+        run = self.accrue(self.plan())
+        line = self.receivables(run).filtered(lambda line: line.site_unit_id == self.u1)
+        self.assertTrue(line.reconciled, "291.67 settled from the 500.00 credit")
+        self.assertAlmostEqual(self.u1.balance, -208.33)
+        notice = line.site_notice_id
+        self.assertEqual((notice.previous_balance, notice.amount_total), (-500.0, -208.33))
+
+
+@tagged("post_install", "-at_install")
+class TestSpecialCharges(DuesCase):
+    def wizard(self, **values):
+        return self.env["site.special.charge.wizard"].create(
+            dict(
+                {
+                    "company_id": self.site.id,
+                    "date": date(2026, 12, 5),
+                    "due_date": date(2026, 12, 20),
+                },
+                **values,
+            )
+        )
+
+    def test_one_unit(self):
+        repair = self.charge_type("REPAIR")
+        self.wizard(
+            unit_id=self.u2.id, charge_type_id=repair.id, amount=450.0, description="Door"
+        ).action_post()
+        line = self.u2.charge_line_ids.filtered(lambda line: line.site_charge_type_id == repair)
+        self.assertEqual(
+            (line.balance, line.name, line.partner_id), (450.0, "Door", self.owners[1])
+        )
+
+    def test_file_with_bad_rows_is_rejected_whole(self):
+        data = (
+            "unit;charge type;amount;description;due date\n"
+            "A-1;REPAIR;100;ok;\n"
+            "A-9;REPAIR;100;no such unit;\n"
+            "A-2;REPAIR;-3;negative;\n"
+        )
+        wizard = self.wizard(
+            mode="file", file=base64.b64encode(data.encode()), file_name="charges.csv"
+        )
+        with self.assertRaisesRegex(
+            UserError, r"(?s)Row 3: unknown unit 'A-9'.*Row 4: the amount -3"
+        ):
+            wizard.action_post()
+        self.assertFalse(self.units.charge_line_ids)
+
+    def test_good_file_posts_every_row(self):
+        data = (
+            "unit,charge type,amount,description,due date\n"
+            "A-1,REPAIR,100,Pipe,\n"
+            "A-3,DUES,25.5,Extra,2026-12-31\n"
+        )
+        self.wizard(
+            mode="file", file=base64.b64encode(data.encode()), file_name="charges.csv"
+        ).action_post()
+        self.assertEqual(sorted(self.units.charge_line_ids.mapped("balance")), [25.5, 100.0])
+
+    def test_expense_split_over_a_building_by_land_share(self):
+        wizard = self.wizard(
+            mode="distribute",
+            charge_type_id=self.charge_type("REPAIR").id,
+            amount=2400.0,
+            allocation_key="land_share",
+            building_ids=[(4, self.building.id)],
+            description="Roof",
+        )
+        wizard.action_preview()
+        self.assertEqual(wizard.line_ids.mapped("amount"), [700.0, 800.0, 900.0])
+        wizard.action_post()
+        self.assertEqual(round(sum(self.units.charge_line_ids.mapped("balance")), 2), 2400.0)

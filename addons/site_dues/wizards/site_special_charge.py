@@ -1,0 +1,269 @@
+import base64
+from decimal import Decimal
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..engine import allocation, special_charges
+from ..models.site_accrual_plan import ALLOCATION_KEYS, month_start
+from ..models.site_ledger import Charge
+
+
+class SiteSpecialChargeWizard(models.TransientModel):
+    """Charges outside the monthly plans: one unit, a file of them, or an expense split.
+
+    Whatever the source, the lines are shown first and posted together, or not at all.
+    """
+
+    _name = "site.special.charge.wizard"
+    _description = "Special Charges"
+
+    company_id = fields.Many2one(
+        "res.company",
+        string="Site",
+        required=True,
+        default=lambda self: self.env.company,
+        domain=[("is_site", "=", True)],
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    mode = fields.Selection(
+        [
+            ("single", "One Unit"),
+            ("file", "Import a File"),
+            ("distribute", "Split an Expense"),
+        ],
+        required=True,
+        default="single",
+    )
+    date = fields.Date(
+        string="Charge Date",
+        required=True,
+        default=fields.Date.context_today,
+        help="Accounting date; the liable owner or tenant is taken on this day.",
+    )
+    due_date = fields.Date(required=True, default=fields.Date.context_today)
+    charge_type_id = fields.Many2one(
+        "site.charge.type",
+        check_company=True,
+        domain="[('company_id', '=', company_id), ('kind', '=', 'charge')]",
+    )
+    description = fields.Char()
+    unit_id = fields.Many2one("site.unit", check_company=True)
+    amount = fields.Monetary()
+    file = fields.Binary(
+        help="CSV or XLSX with the columns unit, charge type, amount, description, due date."
+    )
+    file_name = fields.Char()
+    bill_id = fields.Many2one(
+        "account.move",
+        string="Vendor Bill",
+        check_company=True,
+        domain="[('company_id', '=', company_id), ('move_type', '=', 'in_invoice'), "
+        "('state', '=', 'posted')]",
+        help="The expense to split; its total is the amount unless you set another.",
+    )
+    allocation_key = fields.Selection(ALLOCATION_KEYS[:6], default="land_share")
+    building_ids = fields.Many2many("site.building", check_company=True)
+    unit_type_ids = fields.Many2many("site.unit.type")
+    line_ids = fields.One2many("site.special.charge.wizard.line", "wizard_id", string="Charges")
+    total = fields.Monetary(compute="_compute_total")
+
+    @api.depends("line_ids.amount")
+    def _compute_total(self):
+        for wizard in self:
+            wizard.total = sum(wizard.line_ids.mapped("amount"))
+
+    @api.onchange("bill_id")
+    def _onchange_bill_id(self):
+        if self.bill_id:
+            self.amount = self.bill_id.amount_total
+            self.description = self.bill_id.ref or self.bill_id.name
+
+    # --- building the lines -------------------------------------------------
+
+    def action_preview(self):
+        self.ensure_one()
+        rows = getattr(self, f"_rows_{self.mode}")()
+        partners = self._liable_partners(rows)
+        self.line_ids = [fields.Command.clear()] + [
+            fields.Command.create(
+                dict(row, partner_id=partners[(row["unit_id"], row["charge_type_id"])])
+            )
+            for row in rows
+        ]
+        return self._reopen()
+
+    def _liable_partners(self, rows):
+        """{(unit id, charge type id): partner id} on the charge date, one query per category."""
+        units = self.env["site.unit"].browse({row["unit_id"] for row in rows})
+        types = self.env["site.charge.type"].browse({row["charge_type_id"] for row in rows})
+        by_category = {
+            category: units.get_liable_segments(self.date, self.date, category)
+            for category in set(types.mapped("category"))
+        }
+        partners, nobody = {}, set()
+        for row in rows:
+            unit = units.browse(row["unit_id"])
+            category = types.browse(row["charge_type_id"]).category
+            partner_id = by_category[category][unit][0].partner_id
+            if partner_id is None:
+                nobody.add(unit.code)
+            partners[(row["unit_id"], row["charge_type_id"])] = partner_id
+        if nobody:
+            raise UserError(
+                self.env._(
+                    "These units have no owner on %(date)s: %(units)s. Record their owners first.",
+                    date=self.date,
+                    units=", ".join(sorted(nobody)),
+                )
+            )
+        return partners
+
+    def _require(self, *names):
+        missing = [self._fields[name].string for name in names if not self[name]]
+        if missing:
+            raise UserError(self.env._("Fill in: %(fields)s.", fields=", ".join(missing)))
+
+    def _rows_single(self):
+        self._require("unit_id", "charge_type_id", "amount")
+        if self.amount <= 0:
+            raise UserError(self.env._("The amount must be positive."))
+        return [
+            {
+                "unit_id": self.unit_id.id,
+                "charge_type_id": self.charge_type_id.id,
+                "amount": self.amount,
+                "description": self.description or self.charge_type_id.name,
+                "due_date": self.due_date,
+            }
+        ]
+
+    def _rows_file(self):
+        self._require("file")
+        data = base64.b64decode(self.file)
+        is_xlsx = (self.file_name or "").lower().endswith(".xlsx") or data[:2] == b"PK"
+        units = self.env["site.unit"].search([("company_id", "=", self.company_id.id)])
+        types = self.env["site.charge.type"].search(
+            [("company_id", "=", self.company_id.id), ("kind", "=", "charge")]
+        )
+        try:
+            rows = special_charges.read_xlsx(data) if is_xlsx else special_charges.read_csv(data)
+            charges, errors = special_charges.parse(
+                rows,
+                {unit.code: unit.id for unit in units},
+                {charge_type.code: charge_type.id for charge_type in types},
+                self.due_date,
+            )
+        except (special_charges.FileError, UnicodeDecodeError) as error:
+            raise UserError(
+                self.env._("%(file)s cannot be read: %(error)s", file=self.file_name, error=error)
+            ) from error
+        if errors:
+            raise UserError(
+                self.env._(
+                    "Nothing was imported: fix these rows of %(file)s and import it "
+                    "again.\n%(rows)s",
+                    file=self.file_name or self.env._("the file"),
+                    rows="\n".join(
+                        self.env._(
+                            "Row %(row)s: %(reasons)s", row=e.row, reasons="; ".join(e.reasons)
+                        )
+                        for e in errors
+                    ),
+                )
+            )
+        return [
+            {
+                "unit_id": charge.unit,
+                "charge_type_id": charge.charge_type,
+                "amount": float(charge.amount),
+                "description": charge.description,
+                "due_date": charge.due_date,
+            }
+            for charge in charges
+        ]
+
+    def _rows_distribute(self):
+        self._require("charge_type_id", "amount", "allocation_key")
+        domain = [("company_id", "=", self.company_id.id)]
+        if self.building_ids:
+            domain.append(("building_id", "in", self.building_ids.ids))
+        if self.unit_type_ids:
+            domain.append(("type_id", "in", self.unit_type_ids.ids))
+        units = self.env["site.unit"].search(domain)
+        if not units:
+            raise UserError(self.env._("No unit of the site matches the buildings and types."))
+        try:
+            amounts = allocation.split(
+                Decimal(str(self.amount)),
+                units._allocation_weights(self.allocation_key, self.date),
+                self.currency_id.decimal_places,
+            )
+        except allocation.AllocationError as error:
+            raise UserError(str(error)) from error
+        description = self.description or self.charge_type_id.name
+        return [
+            {
+                "unit_id": unit.id,
+                "charge_type_id": self.charge_type_id.id,
+                "amount": float(amounts[unit.id]),
+                "description": description,
+                "due_date": self.due_date,
+            }
+            for unit in units
+            if amounts[unit.id]
+        ]
+
+    # --- posting --------------------------------------------------------------
+
+    def action_post(self):
+        self.ensure_one()
+        if not self.line_ids:
+            self.action_preview()
+        period = month_start(self.date)
+        charges = [
+            Charge(
+                line.unit_id.id,
+                line.partner_id.id,
+                line.charge_type_id.id,
+                Decimal(str(line.amount)),
+                line.due_date,
+                line.description or line.charge_type_id.name,
+                period,
+            )
+            for line in self.line_ids
+        ]
+        moves = self.env["site.ledger"]._post_charges(
+            self.company_id, self.date, charges, self.description or self.env._("Special charges")
+        )
+        self.env["account.move.line"]._site_settle(set(self.line_ids.unit_id.ids), self.company_id)
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Special Charges"),
+            "res_model": "account.move.line",
+            "view_mode": "list",
+            "domain": [("move_id", "in", moves.ids), ("site_unit_id", "!=", False)],
+        }
+
+    def _reopen(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+        }
+
+
+class SiteSpecialChargeWizardLine(models.TransientModel):
+    _name = "site.special.charge.wizard.line"
+    _description = "Special Charge"
+
+    wizard_id = fields.Many2one("site.special.charge.wizard", required=True, ondelete="cascade")
+    currency_id = fields.Many2one(related="wizard_id.currency_id")
+    unit_id = fields.Many2one("site.unit", required=True)
+    partner_id = fields.Many2one("res.partner", string="Charged To", required=True)
+    charge_type_id = fields.Many2one("site.charge.type", required=True)
+    amount = fields.Monetary(required=True)
+    description = fields.Char()
+    due_date = fields.Date(required=True)
