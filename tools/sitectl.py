@@ -416,16 +416,68 @@ def cmd_test(args):
     return 1 if failed or passed == 0 else 0
 
 
+# --- make bench --------------------------------------------------------------
+
+
+def cmd_bench(args):
+    odoo = require_odoo()
+    install_requirements()
+    settings = require_postgres()
+    modules = [m for m in site_addons(None) if m in ("site_dues", "site_metering")]
+    dbname = f"site_bench_{time.strftime('%Y%m%d_%H%M%S')}_{os.getpid()}"
+    work_dir = Path(tempfile.mkdtemp(prefix="site_bench_"))
+    say(f"installing {', '.join(modules)} into {dbname!r} (no demo data)")
+    try:
+        install = subprocess.run(
+            odoo_command(
+                odoo,
+                dbname,
+                [
+                    "-i",
+                    ",".join(modules),
+                    "--stop-after-init",
+                    "--log-level",
+                    "warn",
+                    "--data-dir",
+                    str(work_dir),
+                ],
+            )
+        )
+        if install.returncode:
+            fail("the benchmark database could not be created; see the log above")
+        bench = subprocess.run(
+            [
+                sys.executable,
+                str(REPO / "tools" / "bench.py"),
+                "--db",
+                dbname,
+                "--addons-path",
+                addons_path(odoo),
+                "--db-host",
+                settings["host"],
+                "--db-port",
+                str(settings["port"]),
+                "--db-user",
+                settings["user"],
+            ]
+        )
+        return bench.returncode
+    finally:
+        if os.environ.get("KEEP_DB") != "1" and database_exists(dbname):
+            drop_database(dbname)
+        shutil.rmtree(work_dir, ignore_errors=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("command", choices=["run", "test", "check"])
+    parser.add_argument("command", choices=["run", "test", "bench", "check"])
     args = parser.parse_args()
     if args.command == "check":
         odoo = require_odoo()
         require_postgres()
         print(addons_path(odoo))
         return 0
-    return {"run": cmd_run, "test": cmd_test}[args.command](args)
+    return {"run": cmd_run, "test": cmd_test, "bench": cmd_bench}[args.command](args)
 
 
 if __name__ == "__main__":

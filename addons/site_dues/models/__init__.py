@@ -9,3 +9,4 @@ from . import site_accrual_run
 from . import site_late_fee
 from . import account_payment
 from . import site_debtor_report
+from . import site_budget

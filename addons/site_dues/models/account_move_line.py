@@ -17,13 +17,6 @@ class AccountMoveLine(models.Model):
     site_notice_id = fields.Many2one(
         "site.charge.notice", string="Charge Notice", index="btree_not_null", copy=False
     )
-    site_debt_line_id = fields.Many2one(
-        "account.move.line",
-        string="Late Fee On",
-        index="btree_not_null",
-        copy=False,
-        help="For a late-fee charge: the overdue charge it is computed on.",
-    )
     site_late_fee_frozen_from = fields.Date(
         string="Late Fees Frozen From",
         copy=False,
@@ -58,20 +51,32 @@ class AccountMoveLine(models.Model):
         principal first): a payment settles what the site's rule says it settles, and
         what is left of it stays a credit for the next charges.
         """
+        domain = [
+            ("site_unit_id", "in", list(unit_ids)),
+            ("company_id", "=", company.id),
+            ("parent_state", "=", "posted"),
+            ("account_id.account_type", "=", "asset_receivable"),
+            ("reconciled", "=", False),
+        ]
+        # Most units have no credit: look at the others only.
+        with_credit = self._read_group(
+            domain + [("amount_residual", "<", 0)], ["site_unit_id", "partner_id"]
+        )
+        if not with_credit:
+            return
         open_lines = self.search(
-            [
-                ("site_unit_id", "in", list(unit_ids)),
-                ("company_id", "=", company.id),
-                ("parent_state", "=", "posted"),
-                ("account_id.account_type", "=", "asset_receivable"),
-                ("reconciled", "=", False),
+            domain
+            + [
+                ("site_unit_id", "in", [unit.id for unit, _partner in with_credit]),
+                ("partner_id", "in", [partner.id for _unit, partner in with_credit]),
                 ("amount_residual", "!=", 0),
             ],
             order="date, id",
         )
-        groups = defaultdict(lambda: self.env["account.move.line"])
+        grouped = defaultdict(list)
         for line in open_lines:
-            groups[(line.site_unit_id.id, line.partner_id.id, line.account_id.id)] |= line
+            grouped[(line.site_unit_id.id, line.partner_id.id, line.account_id.id)].append(line.id)
+        groups = {key: self.browse(ids) for key, ids in grouped.items()}
         for lines in groups.values():
             credits = lines.filtered(lambda line: line.amount_residual < 0)
             debits = lines - credits

@@ -118,7 +118,6 @@ class AccountPayment(models.Model):
 
     site_unit_id = fields.Many2one(
         "site.unit",
-        string="Site Unit",
         check_company=True,
         index="btree_not_null",
         tracking=True,
@@ -136,6 +135,15 @@ class AccountPayment(models.Model):
     def _site_assign_units(self):
         """Units from the memo or payment reference; the liable partner where none is set."""
         for payment in self.filtered(lambda p: p.state == "draft" and p.partner_type == "customer"):
+            # A new partner recomputes the payment method and, in Community, empties the
+            # outstanding account that create() set: keep it.
+            outstanding = payment.outstanding_account_id
+            payment._site_assign_unit()
+            if outstanding and not payment.outstanding_account_id:
+                payment.outstanding_account_id = outstanding
+
+    def _site_assign_unit(self):
+        for payment in self:
             if not payment.site_unit_id:
                 unit = self.env["site.unit.payment.mixin"]._site_find_unit(
                     payment.company_id, payment.memo, payment.payment_reference
@@ -177,9 +185,9 @@ class AccountPayment(models.Model):
             receivables = counterparts.filtered(
                 lambda line: line.account_id.account_type == "asset_receivable"
             )
-            receivables.filtered(lambda line: not line.site_unit_id).site_unit_id = (
-                payment.site_unit_id
-            )
+            receivables.filtered(
+                lambda line: not line.site_unit_id
+            ).site_unit_id = payment.site_unit_id
             lines |= receivables
         if lines:
             self.env["site.unit.payment.mixin"]._site_apply(lines)
@@ -191,7 +199,6 @@ class AccountBankStatementLine(models.Model):
 
     site_unit_id = fields.Many2one(
         "site.unit",
-        string="Site Unit",
         check_company=True,
         index="btree_not_null",
         help="The unit this transaction pays for; found from the unit's payment reference "
@@ -254,7 +261,9 @@ class AccountBankStatementLine(models.Model):
             done |= st_line
         if done:
             receivables = done.move_id.line_ids.filtered(
-                lambda line: line.site_unit_id and line.account_id.account_type == "asset_receivable"
+                lambda line: (
+                    line.site_unit_id and line.account_id.account_type == "asset_receivable"
+                )
             )
             self.env["site.unit.payment.mixin"]._site_apply(receivables)
         return done

@@ -16,7 +16,6 @@ import qrcode
 import xlsxwriter
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 from ..engine import aging
 
@@ -105,7 +104,12 @@ class SiteDebtorReport(models.AbstractModel):
         items, credits = [], defaultdict(Decimal)
         for line, amount in self._open_as_of(companies, as_of):
             charge_type = line["site_charge_type_id"] if by_charge_type else False
-            key = (line["company_id"], line["site_unit_id"], line["partner_id"] or False, charge_type)
+            key = (
+                line["company_id"],
+                line["site_unit_id"],
+                line["partner_id"] or False,
+                charge_type,
+            )
             if amount > 0:
                 items.append((key, line["date_maturity"] or line["date"], amount))
             else:
@@ -230,26 +234,27 @@ class SiteDebtorReport(models.AbstractModel):
     @api.model
     def _debtor_xlsx(self, companies, as_of, by_charge_type=True):
         """The debtor list as an XLSX file (bytes)."""
-        _ = self.env._
         rows = self._debtor_rows(companies, as_of, by_charge_type)
         output = io.BytesIO()
         workbook = xlsxwriter.Workbook(output, {"in_memory": True})
         formats = self._xlsx_formats(workbook)
-        sheet = workbook.add_worksheet(_("Debtors"))
-        sheet.write(0, 0, _("Debtors on %(date)s", date=as_of.isoformat()), formats["title"])
+        sheet = workbook.add_worksheet(self.env._("Debtors"))
+        sheet.write(
+            0, 0, self.env._("Debtors on %(date)s", date=as_of.isoformat()), formats["title"]
+        )
         sheet.write(1, 0, ", ".join(companies.mapped("name")))
-        headers = [_("Site"), _("Unit"), _("Partner")]
+        headers = [self.env._("Site"), self.env._("Unit"), self.env._("Partner")]
         if by_charge_type:
-            headers.append(_("Charge Type"))
+            headers.append(self.env._("Charge Type"))
         text_columns = len(headers)
         headers += [
-            _("Not Due"),
-            _("1-30 Days"),
-            _("31-60 Days"),
-            _("61-90 Days"),
-            _("Over 90 Days"),
-            _("Credit"),
-            _("Total"),
+            self.env._("Not Due"),
+            self.env._("1-30 Days"),
+            self.env._("31-60 Days"),
+            self.env._("61-90 Days"),
+            self.env._("Over 90 Days"),
+            self.env._("Credit"),
+            self.env._("Total"),
         ]
         sheet.write_row(3, 0, headers, formats["header"])
         totals = dict.fromkeys(AMOUNT_FIELDS, 0.0)
@@ -257,13 +262,13 @@ class SiteDebtorReport(models.AbstractModel):
         for row in rows:
             texts = [row["company"].name, row["unit"].code, row["partner"].name or ""]
             if by_charge_type:
-                texts.append(row["charge_type"].name or _("Unallocated Credit"))
+                texts.append(row["charge_type"].name or self.env._("Unallocated Credit"))
             sheet.write_row(row_index, 0, texts, formats["text"])
             for offset, field in enumerate(AMOUNT_FIELDS):
                 sheet.write_number(row_index, text_columns + offset, row[field], formats["money"])
                 totals[field] += row[field]
             row_index += 1
-        sheet.write(row_index, 0, _("Total"), formats["total_text"])
+        sheet.write(row_index, 0, self.env._("Total"), formats["total_text"])
         for offset, field in enumerate(AMOUNT_FIELDS):
             sheet.write_number(
                 row_index, text_columns + offset, round(totals[field], 2), formats["total_money"]
@@ -281,16 +286,15 @@ class SiteDebtorReport(models.AbstractModel):
     @api.model
     def _collections_xlsx(self, companies, date_from, date_to):
         """Payments received per month, site and charge type, as an XLSX file (bytes)."""
-        _ = self.env._
         rows = self._collection_rows(companies, date_from, date_to)
         output = io.BytesIO()
         workbook = xlsxwriter.Workbook(output, {"in_memory": True})
         formats = self._xlsx_formats(workbook)
-        sheet = workbook.add_worksheet(_("Collections"))
+        sheet = workbook.add_worksheet(self.env._("Collections"))
         sheet.write(
             0,
             0,
-            _(
+            self.env._(
                 "Payments received from %(start)s to %(end)s",
                 start=date_from.isoformat(),
                 end=date_to.isoformat(),
@@ -299,7 +303,15 @@ class SiteDebtorReport(models.AbstractModel):
         )
         sheet.write(1, 0, ", ".join(companies.mapped("name")))
         sheet.write_row(
-            3, 0, [_("Month"), _("Site"), _("Charge Type"), _("Amount")], formats["header"]
+            3,
+            0,
+            [
+                self.env._("Month"),
+                self.env._("Site"),
+                self.env._("Charge Type"),
+                self.env._("Amount"),
+            ],
+            formats["header"],
         )
         row_index, total = 4, 0.0
         for row in rows:
@@ -307,11 +319,11 @@ class SiteDebtorReport(models.AbstractModel):
                 row_index, 0, fields.Datetime.to_datetime(row["month"]), formats["month"]
             )
             sheet.write(row_index, 1, row["company"].name)
-            sheet.write(row_index, 2, row["charge_type"].name or _("Not Allocated"))
+            sheet.write(row_index, 2, row["charge_type"].name or self.env._("Not Allocated"))
             sheet.write_number(row_index, 3, row["amount"], formats["money"])
             total += row["amount"]
             row_index += 1
-        sheet.write(row_index, 0, _("Total"), formats["total_text"])
+        sheet.write(row_index, 0, self.env._("Total"), formats["total_text"])
         sheet.write_number(row_index, 3, round(total, 2), formats["total_money"])
         sheet.set_column(0, 0, 12)
         sheet.set_column(1, 2, 26)
@@ -338,111 +350,6 @@ class SiteDebtorReport(models.AbstractModel):
         }
 
 
-class SiteDebtorReportWizard(models.TransientModel):
-    _name = "site.debtor.report.wizard"
-    _description = "Debtors and Collections Report"
-
-    company_ids = fields.Many2many(
-        "res.company",
-        string="Sites",
-        required=True,
-        domain="[('is_site', '=', True), ('id', 'in', allowed_company_ids)]",
-        default=lambda self: self.env.companies.filtered("is_site")[:1] or self.env.company,
-    )
-    allowed_company_ids = fields.Many2many(
-        "res.company", compute="_compute_allowed_company_ids", string="Allowed Sites"
-    )
-    date = fields.Date(string="On", required=True, default=fields.Date.context_today)
-    group_by_charge_type = fields.Boolean(string="By Charge Type", default=True)
-    date_from = fields.Date(
-        string="Collections From",
-        required=True,
-        default=lambda self: fields.Date.context_today(self).replace(month=1, day=1),
-        help="First day of the collections report; it ends on the report date.",
-    )
-    line_ids = fields.One2many("site.debtor.report.line", "wizard_id", string="Debtors")
-
-    def _compute_allowed_company_ids(self):
-        for wizard in self:
-            wizard.allowed_company_ids = self.env.user.company_ids
-
-    def _companies(self):
-        self.ensure_one()
-        companies = self.company_ids
-        if companies - self.env.user.company_ids:
-            raise UserError(self.env._("You can report only on the sites you have access to."))
-        return companies
-
-    def _report(self):
-        companies = self._companies()
-        return self.env["site.debtor.report"].with_context(allowed_company_ids=companies.ids)
-
-    def action_preview(self):
-        self.ensure_one()
-        rows = self._report()._debtor_rows(self._companies(), self.date, self.group_by_charge_type)
-        self.line_ids.unlink()
-        self.env["site.debtor.report.line"].create(
-            [
-                {
-                    "wizard_id": self.id,
-                    "company_id": row["company"].id,
-                    "unit_id": row["unit"].id,
-                    "partner_id": row["partner"].id,
-                    "charge_type_id": row["charge_type"].id,
-                    **{field: row[field] for field in AMOUNT_FIELDS},
-                }
-                for row in rows
-            ]
-        )
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Debtors on %(date)s", date=self.date),
-            "res_model": "site.debtor.report.line",
-            "view_mode": "list,pivot",
-            "domain": [("wizard_id", "=", self.id)],
-            "context": {"hide_charge_type": not self.group_by_charge_type},
-        }
-
-    def action_export_xlsx(self):
-        self.ensure_one()
-        content = self._report()._debtor_xlsx(
-            self._companies(), self.date, self.group_by_charge_type
-        )
-        return self.env["site.debtor.report"]._download_action(
-            content, f"debtors-{self.date.isoformat()}.xlsx", self
-        )
-
-    def action_export_collections_xlsx(self):
-        self.ensure_one()
-        if self.date_from > self.date:
-            raise UserError(self.env._("The collections report must start before it ends."))
-        content = self._report()._collections_xlsx(self._companies(), self.date_from, self.date)
-        return self.env["site.debtor.report"]._download_action(
-            content, f"collections-{self.date_from.isoformat()}-{self.date.isoformat()}.xlsx", self
-        )
-
-
-class SiteDebtorReportLine(models.TransientModel):
-    _name = "site.debtor.report.line"
-    _description = "Debtor Line"
-    _order = "id"
-
-    wizard_id = fields.Many2one("site.debtor.report.wizard", required=True, ondelete="cascade")
-    company_id = fields.Many2one("res.company", string="Site", readonly=True)
-    currency_id = fields.Many2one(related="company_id.currency_id")
-    unit_id = fields.Many2one("site.unit", readonly=True)
-    building_id = fields.Many2one(related="unit_id.building_id")
-    partner_id = fields.Many2one("res.partner", readonly=True)
-    charge_type_id = fields.Many2one("site.charge.type", readonly=True)
-    not_due = fields.Monetary(readonly=True)
-    days_0_30 = fields.Monetary(string="1-30 Days", readonly=True)
-    days_31_60 = fields.Monetary(string="31-60 Days", readonly=True)
-    days_61_90 = fields.Monetary(string="61-90 Days", readonly=True)
-    days_90_plus = fields.Monetary(string="Over 90 Days", readonly=True)
-    credit = fields.Monetary(readonly=True, help="Payments not used yet (negative).")
-    total = fields.Monetary(readonly=True)
-
-
 class ReportSiteChargeNotice(models.AbstractModel):
     """Values of the printed charge notice: the notices and their QR code images."""
 
@@ -457,6 +364,39 @@ class ReportSiteChargeNotice(models.AbstractModel):
             "doc_model": "site.charge.notice",
             "docs": notices,
             "qr_code": self._qr_code,
+            "bank_details": self._bank_details,
+            "notice_amounts": self._notice_amounts,
+        }
+
+    @api.model
+    def _bank_details(self, notice):
+        """The site's account for transfers: holder, IBAN in groups of four, bank."""
+        bank = notice.company_id.partner_id.bank_ids[:1]
+        if not bank:
+            return None
+        number = "".join((bank.acc_number or "").split())
+        return {
+            "holder": bank.acc_holder_name or notice.company_id.name,
+            "iban": " ".join(number[i : i + 4] for i in range(0, len(number), 4)),
+            "bank": bank.bank_id.name or "",
+            "bic": bank.bank_id.bic or "",
+        }
+
+    @api.model
+    def _notice_amounts(self, notice):
+        """The notice's posted lines, this month's charges and late fees apart."""
+        lines = notice.line_ids.filtered(lambda line: line.parent_state == "posted").sorted(
+            lambda line: (
+                line.site_charge_type_id.kind == "late_fee",
+                line.site_charge_type_id.sequence,
+                line.id,
+            )
+        )
+        late_fees = lines.filtered(lambda line: line.site_charge_type_id.kind == "late_fee")
+        return {
+            "lines": lines,
+            "charges": sum((lines - late_fees).mapped("balance")),
+            "late_fees": sum(late_fees.mapped("balance")),
         }
 
     @api.model

@@ -1,5 +1,6 @@
 import base64
 from datetime import date
+from decimal import Decimal
 
 import psycopg2
 
@@ -260,3 +261,60 @@ class TestSpecialCharges(DuesCase):
         self.assertEqual(wizard.line_ids.mapped("amount"), [700.0, 800.0, 900.0])
         wizard.action_post()
         self.assertEqual(round(sum(self.units.charge_line_ids.mapped("balance")), 2), 2400.0)
+
+
+@tagged("post_install", "-at_install")
+class TestLedger(DuesCase):
+    """The lines written in bulk are the lines Odoo's ORM would have written."""
+
+    IGNORED = {"id", "move_id", "move_name", "create_date", "write_date", "sequence"}
+
+    def rows(self, lines):
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT * FROM account_move_line WHERE id = ANY(%s) ORDER BY id", [lines.ids]
+        )
+        names = [column.name for column in self.env.cr.description]
+        return [
+            {k: v for k, v in zip(names, values) if k not in self.IGNORED}
+            for values in self.env.cr.fetchall()
+        ]
+
+    def test_bulk_lines_equal_orm_lines(self):
+        from ..models.site_ledger import Charge
+
+        charges = [
+            Charge(
+                unit.id,
+                owner.id,
+                self.dues.id,
+                Decimal(amount),
+                date(2026, 12, 10),
+                f"Dues {unit.code}",
+                DECEMBER,
+            )
+            for unit, owner, amount in zip(self.units, self.owners, ("100.10", "200.20", "0.35"))
+        ]
+        moves = self.env["site.ledger"]._post_charges(self.site, DECEMBER, charges, "Bulk")
+        bulk = moves.line_ids.filtered("site_unit_id").sorted("id")
+        self.assertEqual(len(bulk), 3)
+        orm_lines = self.env["account.move.line"]
+        for charge in charges:
+            move = self.env["account.move"].create(
+                {
+                    "move_type": "entry",
+                    "journal_id": self.site.site_dues_journal_id.id,
+                    "date": DECEMBER,
+                    "ref": "Bulk",
+                    "line_ids": self.env["site.ledger"]._line_commands(
+                        [charge], {self.dues.id: self.dues}
+                    )
+                    + self.env["site.ledger"]._income_commands([charge], {self.dues.id: self.dues}),
+                }
+            )
+            move.action_post()
+            orm_lines |= move.line_ids.filtered("site_unit_id")
+        self.assertEqual(self.rows(bulk), self.rows(orm_lines))
+        self.assertEqual(moves.state, "posted")
+        self.assertEqual(moves.amount_total, 300.65)
+        self.assertTrue(moves.name.startswith("SCHG/"))

@@ -1,4 +1,6 @@
-"""Statement of account of a unit or a partner over a date range.
+"""Report wizards: the statement of account, and the debtors and collections report.
+
+Statement of account of a unit or a partner over a date range.
 
 The statement lists the unit's receivable lines: charges (debit) and payments,
 bank transactions and credits (credit), with a running balance from the opening
@@ -19,6 +21,8 @@ import xlsxwriter
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.site_debtor_report import AMOUNT_FIELDS
+
 CREDITS = 0  # section key of lines without a charge type: payments, credits, refunds
 
 
@@ -36,13 +40,10 @@ class SiteStatementWizard(models.TransientModel):
     currency_id = fields.Many2one(related="company_id.currency_id")
     unit_id = fields.Many2one(
         "site.unit",
-        string="Unit",
         domain="[('company_id', '=', company_id)]",
         help="Empty: every unit of the partner.",
     )
-    partner_id = fields.Many2one(
-        "res.partner", string="Partner", help="Empty: every partner charged for the unit."
-    )
+    partner_id = fields.Many2one("res.partner", help="Empty: every partner charged for the unit.")
     date_from = fields.Date(
         string="From",
         required=True,
@@ -61,6 +62,8 @@ class SiteStatementWizard(models.TransientModel):
 
     @api.onchange("unit_id")
     def _onchange_unit_id(self):
+        if self.unit_id:
+            self.company_id = self.unit_id.company_id
         if self.unit_id and self.partner_id:
             partners = self.unit_id.relation_ids.partner_id
             if self.partner_id not in partners:
@@ -102,8 +105,9 @@ class SiteStatementWizard(models.TransientModel):
             "reference": line.move_id.name or "",
             "description": description,
             "unit": line.site_unit_id.code or "",
-            "charge_type": (charge_type if charge_type is not None else line.site_charge_type_id)
-            .name
+            "charge_type": (
+                charge_type if charge_type is not None else line.site_charge_type_id
+            ).name
             or "",
             "debit": debit,
             "credit": credit,
@@ -123,7 +127,6 @@ class SiteStatementWizard(models.TransientModel):
     def _entries_by_section(self, lines):
         """{section key: [entry]}: each line in its charge type's section, and for every
         match between lines of two sections, the amount moved from one to the other."""
-        _ = self.env._
         entries = defaultdict(list)
         for line in lines:
             entries[self._section_key(line)].append(self._line_entry(line))
@@ -149,7 +152,7 @@ class SiteStatementWizard(models.TransientModel):
                         credit,
                         0.0,
                         partial.amount,
-                        _(
+                        self.env._(
                             "Settled by %(payment)s",
                             payment=credit.move_id.name or credit.name or "",
                         ),
@@ -164,7 +167,9 @@ class SiteStatementWizard(models.TransientModel):
                         debit,
                         partial.amount,
                         0.0,
-                        _("Applied to %(charge)s", charge=debit.name or debit.move_id.name or ""),
+                        self.env._(
+                            "Applied to %(charge)s", charge=debit.name or debit.move_id.name or ""
+                        ),
                         charge_type=debit.site_charge_type_id,
                     )
                 )
@@ -200,11 +205,12 @@ class SiteStatementWizard(models.TransientModel):
         'balance'}.
         """
         self._check_filters()
-        _ = self.env._
         lines = self._lines()
         selected = self.charge_type_ids
         if not selected and not self.group_by_charge_type:
-            sections = [self._section(_("All Charges and Payments"), map(self._line_entry, lines))]
+            sections = [
+                self._section(self.env._("All Charges and Payments"), map(self._line_entry, lines))
+            ]
         else:
             entries = self._entries_by_section(lines)
             keys = [key for key in entries if not selected or key in selected.ids]
@@ -214,7 +220,9 @@ class SiteStatementWizard(models.TransientModel):
             if self.group_by_charge_type:
                 sections = [
                     self._section(
-                        charge_types.browse(key).name if key else _("Payments and Credits"),
+                        charge_types.browse(key).name
+                        if key
+                        else self.env._("Payments and Credits"),
                         entries[key],
                     )
                     for key in keys
@@ -256,28 +264,34 @@ class SiteStatementWizard(models.TransientModel):
         )
 
     def _statement_xlsx(self):
-        _ = self.env._
         data = self._statement_data()
         output = io.BytesIO()
         workbook = xlsxwriter.Workbook(output, {"in_memory": True})
         formats = self.env["site.debtor.report"]._xlsx_formats(workbook)
         bold = workbook.add_format({"bold": True})
-        sheet = workbook.add_worksheet(_("Statement"))
-        sheet.write(0, 0, _("Statement of Account: %(who)s", who=data["title"]), formats["title"])
+        sheet = workbook.add_worksheet(self.env._("Statement"))
+        sheet.write(
+            0, 0, self.env._("Statement of Account: %(who)s", who=data["title"]), formats["title"]
+        )
         sheet.write(
             1,
             0,
-            _(
+            self.env._(
                 "%(site)s, %(start)s to %(end)s",
                 site=self.company_id.name,
                 start=self.date_from.isoformat(),
                 end=self.date_to.isoformat(),
             ),
         )
-        headers = [_("Date"), _("Reference"), _("Description")]
+        headers = [self.env._("Date"), self.env._("Reference"), self.env._("Description")]
         if data["show_unit"]:
-            headers.append(_("Unit"))
-        headers += [_("Charge Type"), _("Debit"), _("Credit"), _("Balance")]
+            headers.append(self.env._("Unit"))
+        headers += [
+            self.env._("Charge Type"),
+            self.env._("Debit"),
+            self.env._("Credit"),
+            self.env._("Balance"),
+        ]
         money_column = len(headers) - 3
         row = 3
         for section in data["sections"]:
@@ -285,7 +299,7 @@ class SiteStatementWizard(models.TransientModel):
             row += 1
             sheet.write_row(row, 0, headers, formats["header"])
             row += 1
-            sheet.write(row, 2, _("Opening Balance"), bold)
+            sheet.write(row, 2, self.env._("Opening Balance"), bold)
             sheet.write_number(row, money_column + 2, section["opening"], formats["money"])
             row += 1
             for line in section["lines"]:
@@ -302,14 +316,12 @@ class SiteStatementWizard(models.TransientModel):
                         continue
                     sheet.write_number(row, money_column + offset, line[key], formats["money"])
                 row += 1
-            sheet.write(row, 2, _("Closing Balance"), formats["total_text"])
+            sheet.write(row, 2, self.env._("Closing Balance"), formats["total_text"])
             for offset, key in enumerate(("debit", "credit", "closing")):
-                sheet.write_number(
-                    row, money_column + offset, section[key], formats["total_money"]
-                )
+                sheet.write_number(row, money_column + offset, section[key], formats["total_money"])
             row += 2
         if len(data["sections"]) > 1:
-            sheet.write(row, 2, _("Total Closing Balance"), formats["total_text"])
+            sheet.write(row, 2, self.env._("Total Closing Balance"), formats["total_text"])
             sheet.write_number(row, money_column + 2, data["closing"], formats["total_money"])
         sheet.set_column(0, 0, 11)
         sheet.set_column(1, 1, 18)
@@ -318,3 +330,108 @@ class SiteStatementWizard(models.TransientModel):
         sheet.set_column(money_column, money_column + 2, 13)
         workbook.close()
         return output.getvalue()
+
+
+class SiteDebtorReportWizard(models.TransientModel):
+    _name = "site.debtor.report.wizard"
+    _description = "Debtors and Collections Report"
+
+    company_ids = fields.Many2many(
+        "res.company",
+        string="Sites",
+        required=True,
+        domain="[('is_site', '=', True), ('id', 'in', allowed_company_ids)]",
+        default=lambda self: self.env.companies.filtered("is_site")[:1] or self.env.company,
+    )
+    allowed_company_ids = fields.Many2many(
+        "res.company", compute="_compute_allowed_company_ids", string="Allowed Sites"
+    )
+    date = fields.Date(string="On", required=True, default=fields.Date.context_today)
+    group_by_charge_type = fields.Boolean(string="By Charge Type", default=True)
+    date_from = fields.Date(
+        string="Collections From",
+        required=True,
+        default=lambda self: fields.Date.context_today(self).replace(month=1, day=1),
+        help="First day of the collections report; it ends on the report date.",
+    )
+    line_ids = fields.One2many("site.debtor.report.line", "wizard_id", string="Debtors")
+
+    def _compute_allowed_company_ids(self):
+        for wizard in self:
+            wizard.allowed_company_ids = self.env.user.company_ids
+
+    def _companies(self):
+        self.ensure_one()
+        companies = self.company_ids
+        if companies - self.env.user.company_ids:
+            raise UserError(self.env._("You can report only on the sites you have access to."))
+        return companies
+
+    def _report(self):
+        companies = self._companies()
+        return self.env["site.debtor.report"].with_context(allowed_company_ids=companies.ids)
+
+    def action_preview(self):
+        self.ensure_one()
+        rows = self._report()._debtor_rows(self._companies(), self.date, self.group_by_charge_type)
+        self.line_ids.unlink()
+        self.env["site.debtor.report.line"].create(
+            [
+                {
+                    "wizard_id": self.id,
+                    "company_id": row["company"].id,
+                    "unit_id": row["unit"].id,
+                    "partner_id": row["partner"].id,
+                    "charge_type_id": row["charge_type"].id,
+                    **{field: row[field] for field in AMOUNT_FIELDS},
+                }
+                for row in rows
+            ]
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Debtors on %(date)s", date=self.date),
+            "res_model": "site.debtor.report.line",
+            "view_mode": "list,pivot",
+            "domain": [("wizard_id", "=", self.id)],
+            "context": {"hide_charge_type": not self.group_by_charge_type},
+        }
+
+    def action_export_xlsx(self):
+        self.ensure_one()
+        content = self._report()._debtor_xlsx(
+            self._companies(), self.date, self.group_by_charge_type
+        )
+        return self.env["site.debtor.report"]._download_action(
+            content, f"debtors-{self.date.isoformat()}.xlsx", self
+        )
+
+    def action_export_collections_xlsx(self):
+        self.ensure_one()
+        if self.date_from > self.date:
+            raise UserError(self.env._("The collections report must start before it ends."))
+        content = self._report()._collections_xlsx(self._companies(), self.date_from, self.date)
+        return self.env["site.debtor.report"]._download_action(
+            content, f"collections-{self.date_from.isoformat()}-{self.date.isoformat()}.xlsx", self
+        )
+
+
+class SiteDebtorReportLine(models.TransientModel):
+    _name = "site.debtor.report.line"
+    _description = "Debtor Line"
+    _order = "id"
+
+    wizard_id = fields.Many2one("site.debtor.report.wizard", required=True, ondelete="cascade")
+    company_id = fields.Many2one("res.company", string="Site", readonly=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    unit_id = fields.Many2one("site.unit", readonly=True)
+    building_id = fields.Many2one(related="unit_id.building_id")
+    partner_id = fields.Many2one("res.partner", readonly=True)
+    charge_type_id = fields.Many2one("site.charge.type", readonly=True)
+    not_due = fields.Monetary(readonly=True)
+    days_0_30 = fields.Monetary(string="1-30 Days", readonly=True)
+    days_31_60 = fields.Monetary(string="31-60 Days", readonly=True)
+    days_61_90 = fields.Monetary(string="61-90 Days", readonly=True)
+    days_90_plus = fields.Monetary(string="Over 90 Days", readonly=True)
+    credit = fields.Monetary(readonly=True, help="Payments not used yet (negative).")
+    total = fields.Monetary(readonly=True)
