@@ -18,15 +18,12 @@ import xlsxwriter
 from odoo import api, fields, models
 
 from ..engine import aging
+from .site_accrual_plan import month_start
 
 _logger = logging.getLogger(__name__)
 
 BUCKET_FIELDS = ("not_due", "days_0_30", "days_31_60", "days_61_90", "days_90_plus")
 AMOUNT_FIELDS = (*BUCKET_FIELDS, "credit", "total")
-
-
-def _month(day):
-    return day.replace(day=1)
 
 
 class SiteDebtorReport(models.AbstractModel):
@@ -169,7 +166,9 @@ class SiteDebtorReport(models.AbstractModel):
             ["company_id", "date", "balance"],
             load=None,
         )
-        by_receipt = {line["id"]: (_month(line["date"]), line["company_id"]) for line in receipts}
+        by_receipt = {
+            line["id"]: (month_start(line["date"]), line["company_id"]) for line in receipts
+        }
         amounts = defaultdict(Decimal)
         for line in receipts:
             amounts[(*by_receipt[line["id"]], False)] += -Decimal(str(line["balance"]))
