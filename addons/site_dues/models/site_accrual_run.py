@@ -134,7 +134,9 @@ class SiteAccrualRun(models.Model):
                 )
             )
         digits = 0 if plan.rounding == "unit" else self.currency_id.decimal_places
-        label = f"{plan.charge_type_id.name} {self.period:%Y-%m}"
+        # Labels are read by residents: the site's language, whoever runs the accrual.
+        charge_type = plan.charge_type_id.with_context(lang=self.company_id.partner_id.lang)
+        label = f"{charge_type.name} {self.period:%Y-%m}"
         shares = []
         for unit, amount in unit_amounts.items():
             parts = allocation.split(amount, {s: s.days for s in segments[unit]}, digits)

@@ -10,14 +10,13 @@ posts exactly the missing fees.
 """
 
 import calendar
+import io
 import logging
 import time
 import zlib
 from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
-
-from psycopg2.extras import execute_values
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -499,7 +498,8 @@ class SiteLateFeeRun(models.Model):
             unit_id, partner_id, _name = lines[debt.key]
             details.append((debt.key, unit_id, partner_id, amount))
             totals[(unit_id, partner_id)] += amount
-        label = self.env._("Late fees up to %(date)s", date=until)
+        site_env = self.with_context(lang=company.partner_id.lang).env
+        label = site_env._("Late fees up to %(date)s", date=until)
         charges = [
             Charge(unit_id, partner_id, fee_type.id, amount, due_date, label, period)
             for (unit_id, partner_id), amount in totals.items()
@@ -669,37 +669,36 @@ class SiteLateFeeLine(models.Model):
 
     @api.model
     def _insert(self, run, details, moves):
-        """Write a run's breakdown in one statement and point it at the posted fee lines.
+        """Write a run's breakdown with COPY, each row pointing at its posted fee line.
 
-        A run over a hundred thousand overdue charges has as many rows: SQL, as the ORM
-        would take longer than the whole run.
+        A run over a hundred thousand overdue charges has as many rows: the ORM would
+        take longer than the whole run.
         """
         if not details:
             return
         self.env.flush_all()
-        uid = self.env.uid
-        execute_values(
-            self.env.cr._obj,
-            """INSERT INTO site_late_fee_line
-                   (run_id, company_id, debt_line_id, unit_id, partner_id, amount,
-                    create_uid, write_uid, create_date, write_date)
-               VALUES %s""",
-            [
-                (run.id, run.company_id.id, debt_id, unit_id, partner_id, amount, uid, uid)
-                for debt_id, unit_id, partner_id, amount in details
-            ],
-            template="(%s, %s, %s, %s, %s, %s, %s, %s, now() at time zone 'UTC', "
-            "now() at time zone 'UTC')",
-            page_size=5000,
-        )
         self.env.cr.execute(
-            """UPDATE site_late_fee_line detail
-                  SET fee_line_id = fee.id
-                 FROM account_move_line fee
-                WHERE detail.run_id = %s
-                  AND fee.move_id = ANY(%s)
-                  AND fee.site_unit_id = detail.unit_id
-                  AND fee.partner_id = detail.partner_id""",
-            [run.id, moves.ids],
+            "SELECT site_unit_id, partner_id, id FROM account_move_line "
+            "WHERE move_id = ANY(%s) AND site_unit_id IS NOT NULL",
+            [moves.ids],
+        )
+        fee_lines = {
+            (unit_id, partner_id): line_id
+            for unit_id, partner_id, line_id in self.env.cr.fetchall()
+        }
+        now = fields.Datetime.to_string(self.env.cr.now())
+        prefix = f"{run.id}\t{run.company_id.id}\t"
+        suffix = f"\t{self.env.uid}\t{self.env.uid}\t{now}\t{now}\n"
+        data = io.StringIO(
+            "".join(
+                f"{prefix}{debt_id}\t{fee_lines[(unit_id, partner_id)]}\t{unit_id}\t"
+                f"{partner_id}\t{amount}{suffix}"
+                for debt_id, unit_id, partner_id, amount in details
+            )
+        )
+        self.env.cr._obj.copy_expert(
+            "COPY site_late_fee_line (run_id, company_id, debt_line_id, fee_line_id, unit_id, "
+            "partner_id, amount, create_uid, write_uid, create_date, write_date) FROM STDIN",
+            data,
         )
         self.invalidate_model()
