@@ -10,9 +10,7 @@ class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
 
     site_unit_id = fields.Many2one("site.unit", string="Site Unit", index="btree_not_null")
-    site_charge_type_id = fields.Many2one(
-        "site.charge.type", string="Charge Type", index="btree_not_null"
-    )
+    site_charge_type_id = fields.Many2one("site.charge.type", index="btree_not_null")
     site_period = fields.Date(string="Charge Period", help="First day of the month charged.")
     site_notice_id = fields.Many2one(
         "site.charge.notice", string="Charge Notice", index="btree_not_null", copy=False
