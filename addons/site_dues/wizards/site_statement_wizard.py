@@ -202,9 +202,11 @@ class SiteStatementWizard(models.TransientModel):
 
         A section is {'title', 'opening', 'lines', 'debit', 'credit', 'closing'}; a line
         {'date', 'reference', 'description', 'unit', 'charge_type', 'debit', 'credit',
-        'balance'}.
+        'balance'}. Worded in the partner's language: the statement is theirs.
         """
         self._check_filters()
+        if self.partner_id.lang and self.partner_id.lang != self.env.lang:
+            return self.with_context(lang=self.partner_id.lang)._statement_data()
         lines = self._lines()
         selected = self.charge_type_ids
         if not selected and not self.group_by_charge_type:
