@@ -1,0 +1,322 @@
+"""Heat-cost sharing: the Turkish regulation, with the German rules for comparison.
+
+Turkey (Resmî Gazete 14.04.2008 no. 26847, art. 8(1)): of the building's heating
+cost M, ``consumption_share`` (70 %) is shared by measured consumption,
+P1 = share · M · S / St, and the rest by closed area, P2 = (1 − share) · M · A / At
+(or equally per unit, as some billing firms do: the key is selectable).
+
+The 15 °C minimum ("ceza"): qt = St / At is the building's average consumption per m²,
+qR = qt · f with f the regional monthly factor of the regulation's Annex 2. A unit whose
+S / A is below qR is billed SR = qR · A instead of S, and the consumption part is shared
+over the revised total StR (so the consumption price becomes share · M / StR).
+
+Money: M is rounded to ``digits`` first; the consumption part is share · M rounded, the
+area part is the rest, and each is split with the largest-remainder method, so the units'
+totals add up to M exactly. The intermediate quantities (qt, qR, SR) are kept as exact
+fractions; only what is shown is rounded.
+"""
+
+import math
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+AREA = "area"
+EQUAL = "equal"
+
+#: Germany, Heizkostenverordnung §7(1): 50–70 % by consumption.
+MIN_CONSUMPTION_SHARE = Decimal("0.50")
+MAX_CONSUMPTION_SHARE = Decimal("0.70")
+
+#: Turkish hot-water fuel formula, By = 1.20 · V · (tw − 10) / Hu.
+HOT_WATER_FUEL_FACTOR = Decimal("1.20")
+#: German §9(2): 2.5 kWh/(m³·K) · V · (tw − 10 °C), ÷ 1.15 for district heat.
+GERMAN_HOT_WATER_FACTOR = Decimal("2.5")
+DISTRICT_HEAT_DIVISOR = Decimal("1.15")
+COLD_WATER_TEMPERATURE = Decimal(10)
+
+
+class HeatError(ValueError):
+    """Input a heat-cost split cannot be made from; the message says what is wrong."""
+
+
+@dataclass(frozen=True)
+class HeatUnit:
+    """One unit (flat, shop) of the building: closed area A (m²), consumption S."""
+
+    key: object
+    area: Decimal
+    consumption: Decimal
+
+
+@dataclass(frozen=True)
+class HeatUnitResult:
+    key: object
+    area: Decimal
+    consumption: Decimal  # S, as measured
+    billed_consumption: Decimal  # SR if raised, else S (rounded to 4 decimals for display)
+    raised: bool  # raised to the minimum: a "penalised" unit
+    consumption_part: Decimal  # P1
+    area_part: Decimal  # P2
+    total: Decimal  # P = P1 + P2
+
+
+@dataclass(frozen=True)
+class HeatResult:
+    total: Decimal  # M, rounded to the digits
+    consumption_total: Decimal  # share · M
+    area_total: Decimal  # M − share · M
+    consumption_share: Decimal
+    area_key: str
+    total_consumption: Decimal  # St
+    billed_total_consumption: Decimal  # StR (= St when nobody is raised), 4 decimals
+    unit_price: Decimal  # consumption_total / StR, 4 decimals (TL/kWh)
+    area_price: Decimal  # per m² (area key, 4 decimals) or per unit (equal, digits)
+    minimum_per_m2: Decimal | None  # qR, 4 decimals; None without a minimum factor
+    units: list
+
+    def by_key(self):
+        return {unit.key: unit for unit in self.units}
+
+    @property
+    def raised_keys(self):
+        return [unit.key for unit in self.units if unit.raised]
+
+
+def _decimal(value):
+    """Decimals as they are; ints and floats through str, so 0.1 stays 0.1."""
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def _round(amount, digits):
+    return _decimal(amount).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+
+
+def _fraction_to_decimal(value, digits):
+    """An exact fraction rounded half up to ``digits`` decimals."""
+    scaled = value * 10**digits
+    whole = math.floor(scaled)
+    if scaled - whole >= Fraction(1, 2):
+        whole += 1
+    return Decimal(whole).scaleb(-digits).quantize(Decimal(1).scaleb(-digits))
+
+
+def exact_split(total, weights, digits=2):
+    """Share ``total`` over the keys of ``weights`` (Decimal, int or Fraction) exactly.
+
+    Largest-remainder method: every part is rounded down to ``digits``, the units left
+    over go one each to the largest remainders (ties: in the order of the keys), so
+    the parts add up to ``total`` (rounded to ``digits``) exactly. A negative total is
+    split as its absolute value and negated.
+    """
+    if not weights:
+        raise HeatError("No units to split the amount over.")
+    fractions = {}
+    for key, weight in weights.items():
+        value = weight if isinstance(weight, Fraction) else Fraction(_decimal(weight))
+        if value < 0:
+            raise HeatError(f"The weight of {key!r} is negative: {weight!r}.")
+        fractions[key] = value
+    whole = sum(fractions.values())
+    if not whole:
+        raise HeatError("All weights are zero: there is nothing to split by.")
+    total = _round(total, digits)
+    sign = -1 if total < 0 else 1
+    units = int(abs(total).scaleb(digits))
+    keys = list(fractions)
+    parts, remainders = [], []
+    for key in keys:
+        share = units * fractions[key] / whole
+        part = math.floor(share)
+        parts.append(part)
+        remainders.append(share - part)
+    left = units - sum(parts)
+    for index in sorted(range(len(keys)), key=lambda i: -remainders[i])[:left]:
+        parts[index] += 1
+    quantum = Decimal(1).scaleb(-digits)
+    return {
+        key: Decimal(sign * part).scaleb(-digits).quantize(quantum)
+        for key, part in zip(keys, parts)
+    }
+
+
+def _check_units(units):
+    if not units:
+        raise HeatError("No units to share the heating cost over.")
+    seen = set()
+    for unit in units:
+        if unit.key in seen:
+            raise HeatError(f"Unit {unit.key!r} is given twice.")
+        seen.add(unit.key)
+        if _decimal(unit.area) < 0:
+            raise HeatError(f"The area of {unit.key!r} is negative: {unit.area!r}.")
+        if _decimal(unit.consumption) < 0:
+            raise HeatError(f"The consumption of {unit.key!r} is negative: {unit.consumption!r}.")
+
+
+def split_heating(
+    total,
+    units,
+    consumption_share=MAX_CONSUMPTION_SHARE,
+    area_key=AREA,
+    minimum_factor=None,
+    digits=2,
+):
+    """Share the heating cost ``total`` (M) over ``units`` (``HeatUnit``).
+
+    ``consumption_share``: the part shared by consumption, 0.50–0.70 (Turkey: 0.70).
+    ``area_key``: ``"area"`` (the regulation: by closed area) or ``"equal"`` (per unit).
+    ``minimum_factor``: f of the 15 °C minimum; ``None`` applies no minimum.
+    """
+    share = _decimal(consumption_share)
+    if not MIN_CONSUMPTION_SHARE <= share <= MAX_CONSUMPTION_SHARE:
+        raise HeatError(
+            f"The consumption share must be between {MIN_CONSUMPTION_SHARE} and "
+            f"{MAX_CONSUMPTION_SHARE}, not {consumption_share!r}."
+        )
+    if area_key not in (AREA, EQUAL):
+        raise HeatError(f"Unknown area key {area_key!r}: use {AREA!r} or {EQUAL!r}.")
+    units = list(units)
+    _check_units(units)
+    total = _round(total, digits)
+    consumption_total = _round(total * share, digits)
+    area_total = total - consumption_total
+
+    areas = {unit.key: Fraction(_decimal(unit.area)) for unit in units}
+    measured = {unit.key: Fraction(_decimal(unit.consumption)) for unit in units}
+    whole_area = sum(areas.values())
+    whole_consumption = sum(measured.values())
+    if not whole_consumption:
+        raise HeatError("No unit has any consumption: the consumption part cannot be shared.")
+
+    billed = dict(measured)
+    minimum = None
+    if minimum_factor is not None:
+        factor = _decimal(minimum_factor)
+        if factor < 0:
+            raise HeatError(f"The minimum factor is negative: {minimum_factor!r}.")
+        if not whole_area:
+            raise HeatError("The units have no area: the minimum per m² cannot be computed.")
+        minimum = whole_consumption / whole_area * Fraction(factor)  # qR = qt · f
+        for key, area in areas.items():
+            # S / A < qR, i.e. S < qR · A (a unit without area is never raised).
+            if area and measured[key] < minimum * area:
+                billed[key] = minimum * area
+    billed_total = sum(billed.values())
+
+    consumption_parts = exact_split(consumption_total, billed, digits)
+    if area_key == AREA:
+        if not whole_area:
+            raise HeatError("The units have no area: the area part cannot be shared by area.")
+        area_parts = exact_split(area_total, areas, digits)
+        area_price = _fraction_to_decimal(Fraction(area_total) / whole_area, 4)
+    else:
+        area_parts = exact_split(area_total, {unit.key: 1 for unit in units}, digits)
+        area_price = _fraction_to_decimal(Fraction(area_total) / len(units), digits)
+
+    results = [
+        HeatUnitResult(
+            key=unit.key,
+            area=_decimal(unit.area),
+            consumption=_decimal(unit.consumption),
+            billed_consumption=_fraction_to_decimal(billed[unit.key], 4),
+            raised=billed[unit.key] != measured[unit.key],
+            consumption_part=consumption_parts[unit.key],
+            area_part=area_parts[unit.key],
+            total=consumption_parts[unit.key] + area_parts[unit.key],
+        )
+        for unit in units
+    ]
+    return HeatResult(
+        total=total,
+        consumption_total=consumption_total,
+        area_total=area_total,
+        consumption_share=share,
+        area_key=area_key,
+        total_consumption=sum((_decimal(unit.consumption) for unit in units), Decimal(0)),
+        billed_total_consumption=_fraction_to_decimal(billed_total, 4),
+        unit_price=_fraction_to_decimal(Fraction(consumption_total) / billed_total, 4),
+        area_price=area_price,
+        minimum_per_m2=None if minimum is None else _fraction_to_decimal(minimum, 4),
+        units=results,
+    )
+
+
+def split_hot_water(total, volumes, digits=2):
+    """Share the hot-water cost by each unit's hot-water meter (m³), exactly."""
+    return exact_split(total, volumes, digits)
+
+
+@dataclass(frozen=True)
+class HotWaterFuel:
+    fuel: Decimal  # By, in the fuel's unit (m³ of gas, kg, l), 4 decimals
+    cost: Decimal  # By · F, rounded to the digits
+
+
+def hot_water_fuel(volume_m3, temp_c, heating_value, fuel_price, digits=2):
+    """Turkish formula: fuel By = 1.20 · V · (tw − 10) / Hu, cost = By · F.
+
+    The formula is applied as the regulation writes it; ``heating_value`` (Hu) must be
+    given in the unit the 1.20 factor expects (per kWh-based Hu; a kcal Hu such as
+    8,250 kcal/m³ for natural gas needs converting first: 1 kWh = 860 kcal).
+    The cost is computed from the unrounded fuel quantity, then rounded.
+    """
+    volume = _decimal(volume_m3)
+    heating_value = _decimal(heating_value)
+    if volume < 0:
+        raise HeatError(f"The hot-water volume is negative: {volume_m3!r}.")
+    if heating_value <= 0:
+        raise HeatError(f"The heating value must be positive, not {heating_value!r}.")
+    rise = _decimal(temp_c) - COLD_WATER_TEMPERATURE
+    if rise < 0:
+        raise HeatError(f"The hot-water temperature {temp_c!r} °C is below 10 °C.")
+    fuel = Fraction(HOT_WATER_FUEL_FACTOR * volume * rise) / Fraction(heating_value)
+    cost = fuel * Fraction(_decimal(fuel_price))
+    return HotWaterFuel(fuel=_fraction_to_decimal(fuel, 4), cost=_fraction_to_decimal(cost, digits))
+
+
+def german_hot_water_heat(volume_m3, temp_c, district=False, digits=2):
+    """German §9(2) HeizkostenV: Q = 2.5 kWh/(m³·K) · V · (tw − 10 °C), in kWh.
+
+    Divided by 1.15 for district heat; rounded half up to ``digits`` decimals.
+    """
+    volume = _decimal(volume_m3)
+    if volume < 0:
+        raise HeatError(f"The hot-water volume is negative: {volume_m3!r}.")
+    rise = _decimal(temp_c) - COLD_WATER_TEMPERATURE
+    if rise < 0:
+        raise HeatError(f"The hot-water temperature {temp_c!r} °C is below 10 °C.")
+    heat = Fraction(GERMAN_HOT_WATER_FACTOR * volume * rise)
+    if district:
+        heat /= Fraction(DISTRICT_HEAT_DIVISOR)
+    return _fraction_to_decimal(heat, digits)
+
+
+@dataclass(frozen=True)
+class HotWaterShare:
+    percent: Decimal  # hot-water heat / total energy, in %, 2 decimals
+    hot_water_cost: Decimal
+    heating_cost: Decimal  # the rest of the total cost
+
+
+def german_hot_water_cost(total_cost, total_energy, hot_water_heat, digits=2):
+    """The hot-water part of the fuel cost (German practice): a rounded percentage first.
+
+    The share is hot_water_heat / total_energy, expressed in % and rounded to 2 decimals
+    as the statement prints it (5,900 / 34,000 kWh = 17.35 %); the cost is
+    total_cost · 17.35 % rounded half up (3,253.50 € · 0.1735 = 564.48225 → 564.48 €).
+    That is the published example's figure: the unrounded ratio would give 564.58 €.
+    The heating cost is the rest, so both add up to the total exactly.
+    """
+    total_cost = _round(total_cost, digits)
+    total_energy = _decimal(total_energy)
+    if total_energy <= 0:
+        raise HeatError(f"The total energy must be positive, not {total_energy!r}.")
+    heat = _decimal(hot_water_heat)
+    if not 0 <= heat <= total_energy:
+        raise HeatError(f"The hot-water heat {hot_water_heat!r} is not within the total energy.")
+    percent = _fraction_to_decimal(Fraction(heat) * 100 / Fraction(total_energy), 2)
+    hot_water_cost = _round(total_cost * percent / 100, digits)
+    return HotWaterShare(
+        percent=percent, hot_water_cost=hot_water_cost, heating_cost=total_cost - hot_water_cost
+    )
