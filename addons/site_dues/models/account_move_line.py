@@ -5,6 +5,12 @@ from odoo import fields, models
 
 from ..engine import payments
 
+# A unit's line in the site's ledger: a posted charge, or a payment booked on the unit.
+SITE_RECEIVABLE = [
+    ("parent_state", "=", "posted"),
+    ("account_id.account_type", "=", "asset_receivable"),
+]
+
 
 class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
@@ -26,8 +32,7 @@ class AccountMoveLine(models.Model):
         groups = self._read_group(
             [
                 ("site_unit_id", "in", unit_ids),
-                ("parent_state", "=", "posted"),
-                ("account_id.account_type", "=", "asset_receivable"),
+                *SITE_RECEIVABLE,
                 ("reconciled", "=", False),
                 ("date", "<", before),
             ],
@@ -52,8 +57,7 @@ class AccountMoveLine(models.Model):
         domain = [
             ("site_unit_id", "in", list(unit_ids)),
             ("company_id", "=", company.id),
-            ("parent_state", "=", "posted"),
-            ("account_id.account_type", "=", "asset_receivable"),
+            *SITE_RECEIVABLE,
             ("reconciled", "=", False),
         ]
         # Most units have no credit: look at the others only.

@@ -15,6 +15,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..engine import payment_codes
+from .account_move_line import SITE_RECEIVABLE
 
 _DIGIT_RUNS = re.compile(r"\d+")
 _SPACED_DIGITS = re.compile(r"\d[\d \-./]*\d")
@@ -63,8 +64,7 @@ class SiteUnitPaymentMixin(models.AbstractModel):
                 ("site_unit_id", "=", unit.id),
                 ("partner_id", "=", partner.id),
                 ("company_id", "=", company.id),
-                ("parent_state", "=", "posted"),
-                ("account_id.account_type", "=", "asset_receivable"),
+                *SITE_RECEIVABLE,
                 ("reconciled", "=", False),
                 ("amount_residual", ">", 0),
             ],

@@ -27,18 +27,11 @@ class SiteAccrualPlan(models.Model):
 
     _name = "site.accrual.plan"
     _description = "Accrual Plan"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "site.company.mixin"]
     _order = "company_id, date_start desc, id"
     _check_company_auto = True
 
     name = fields.Char(required=True, tracking=True)
-    company_id = fields.Many2one(
-        "res.company",
-        string="Site",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
     currency_id = fields.Many2one(related="company_id.currency_id")
     charge_type_id = fields.Many2one(
         "site.charge.type",

@@ -40,15 +40,13 @@ XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 
 class SiteBudgetCategory(models.Model):
     _name = "site.budget.category"
+    _inherit = ["site.company.mixin"]
     _description = "Budget Expense Category"
     _order = "sequence, name, id"
     _check_company_auto = True
 
     name = fields.Char(required=True)
     sequence = fields.Integer(default=10)
-    company_id = fields.Many2one(
-        "res.company", string="Site", required=True, index=True, default=lambda s: s.env.company
-    )
     account_id = fields.Many2one(
         "account.account",
         string="Expense Account",
@@ -66,19 +64,12 @@ class SiteBudgetCategory(models.Model):
 class SiteBudget(models.Model):
     _name = "site.budget"
     _description = "Site Budget"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "site.company.mixin"]
     _order = "company_id, date_from desc, id desc"
     _check_company_auto = True
 
     name = fields.Char(required=True, tracking=True)
-    company_id = fields.Many2one(
-        "res.company",
-        string="Site",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-        tracking=True,
-    )
+    company_id = fields.Many2one(tracking=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     date_from = fields.Date(string="Start", required=True, tracking=True)
     date_to = fields.Date(string="End", required=True, tracking=True)

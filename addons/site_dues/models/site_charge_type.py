@@ -5,6 +5,7 @@ from odoo.addons.site_residents.engine import history
 
 class SiteChargeType(models.Model):
     _name = "site.charge.type"
+    _inherit = ["site.company.mixin"]
     _description = "Charge Type"
     _order = "company_id, sequence, id"
     _check_company_auto = True
@@ -12,13 +13,6 @@ class SiteChargeType(models.Model):
     name = fields.Char(required=True, translate=True)
     code = fields.Char(required=True, help="Stable code for imports, e.g. DUES.")
     sequence = fields.Integer(default=10)
-    company_id = fields.Many2one(
-        "res.company",
-        string="Site",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
     kind = fields.Selection(
         [("charge", "Charge"), ("late_fee", "Late Fee")], required=True, default="charge"
     )

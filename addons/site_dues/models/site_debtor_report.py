@@ -18,6 +18,7 @@ import xlsxwriter
 from odoo import api, fields, models
 
 from ..engine import aging
+from .account_move_line import SITE_RECEIVABLE
 from .site_accrual_plan import month_start
 
 _logger = logging.getLogger(__name__)
@@ -37,8 +38,7 @@ class SiteDebtorReport(models.AbstractModel):
         return [
             ("company_id", "in", companies.ids),
             ("site_unit_id", "!=", False),
-            ("parent_state", "=", "posted"),
-            ("account_id.account_type", "=", "asset_receivable"),
+            *SITE_RECEIVABLE,
         ]
 
     @api.model

@@ -24,6 +24,7 @@ from odoo.fields import Domain
 from odoo.tools import SQL
 
 from ..engine import late_fees
+from .account_move_line import SITE_RECEIVABLE
 from .site_ledger import Charge
 
 _logger = logging.getLogger(__name__)
@@ -262,18 +263,11 @@ class SiteLateFeePause(models.Model):
     penalties under martial law (Cabinet resolution No. 206 of 05.03.2022)."""
 
     _name = "site.late.fee.pause"
+    _inherit = ["site.company.mixin"]
     _description = "Late-Fee Pause"
     _order = "company_id, date_from desc"
     _check_company_auto = True
 
-    company_id = fields.Many2one(
-        "res.company",
-        string="Site",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-        domain=[("is_site", "=", True)],
-    )
     date_from = fields.Date(string="From", required=True)
     date_to = fields.Date(string="To", required=True, help="Last day without late fees, included.")
     reason = fields.Char(required=True)
@@ -288,19 +282,11 @@ class SiteLateFeeRun(models.Model):
 
     _name = "site.late.fee.run"
     _description = "Late-Fee Run"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "site.company.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
-    company_id = fields.Many2one(
-        "res.company",
-        string="Site",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-        domain=[("is_site", "=", True)],
-    )
     currency_id = fields.Many2one(related="company_id.currency_id")
     date = fields.Date(
         string="Fees Up To",
@@ -544,8 +530,7 @@ class SiteLateFeeRun(models.Model):
             [
                 ("company_id", "=", company.id),
                 ("site_unit_id", "!=", False),
-                ("parent_state", "=", "posted"),
-                ("account_id.account_type", "=", "asset_receivable"),
+                *SITE_RECEIVABLE,
                 ("balance", ">", 0),
                 ("date_maturity", "<", until),
                 ("site_charge_type_id.late_fee_applies", "=", True),

@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..engine import payment_codes
+from .account_move_line import SITE_RECEIVABLE
 
 
 class SiteUnit(models.Model):
@@ -32,8 +33,7 @@ class SiteUnit(models.Model):
             self.env["account.move.line"]._read_group(
                 [
                     ("site_unit_id", "in", self.ids),
-                    ("parent_state", "=", "posted"),
-                    ("account_id.account_type", "=", "asset_receivable"),
+                    *SITE_RECEIVABLE,
                 ],
                 ["site_unit_id"],
                 ["amount_residual:sum"],

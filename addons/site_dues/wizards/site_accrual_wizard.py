@@ -7,15 +7,9 @@ class SiteAccrualWizard(models.TransientModel):
     """Charge a month by hand: the plans running that month, all or nothing."""
 
     _name = "site.accrual.wizard"
+    _inherit = ["site.company.mixin"]
     _description = "Charge a Month"
 
-    company_id = fields.Many2one(
-        "res.company",
-        string="Site",
-        required=True,
-        default=lambda self: self.env.company,
-        domain=[("is_site", "=", True)],
-    )
     period = fields.Date(
         string="Month", required=True, default=lambda self: month_start(fields.Date.today())
     )

@@ -16,15 +16,9 @@ class SiteSpecialChargeWizard(models.TransientModel):
     """
 
     _name = "site.special.charge.wizard"
+    _inherit = ["site.company.mixin"]
     _description = "Special Charges"
 
-    company_id = fields.Many2one(
-        "res.company",
-        string="Site",
-        required=True,
-        default=lambda self: self.env.company,
-        domain=[("is_site", "=", True)],
-    )
     currency_id = fields.Many2one(related="company_id.currency_id")
     mode = fields.Selection(
         [

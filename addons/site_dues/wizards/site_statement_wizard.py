@@ -21,6 +21,7 @@ import xlsxwriter
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.account_move_line import SITE_RECEIVABLE
 from ..models.site_debtor_report import AMOUNT_FIELDS
 
 CREDITS = 0  # section key of lines without a charge type: payments, credits, refunds
@@ -28,15 +29,9 @@ CREDITS = 0  # section key of lines without a charge type: payments, credits, re
 
 class SiteStatementWizard(models.TransientModel):
     _name = "site.statement.wizard"
+    _inherit = ["site.company.mixin"]
     _description = "Unit Statement"
 
-    company_id = fields.Many2one(
-        "res.company",
-        string="Site",
-        required=True,
-        default=lambda self: self.env.company,
-        domain="[('is_site', '=', True)]",
-    )
     currency_id = fields.Many2one(related="company_id.currency_id")
     unit_id = fields.Many2one(
         "site.unit",
@@ -84,8 +79,7 @@ class SiteStatementWizard(models.TransientModel):
         domain = [
             ("company_id", "=", self.company_id.id),
             ("site_unit_id", "!=", False),
-            ("parent_state", "=", "posted"),
-            ("account_id.account_type", "=", "asset_receivable"),
+            *SITE_RECEIVABLE,
             ("date", "<=", self.date_to),
         ]
         if self.unit_id:

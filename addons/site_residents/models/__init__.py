@@ -1,4 +1,5 @@
 from . import res_company
+from . import site_company_mixin
 from . import site_import_mixin
 from . import site_building
 from . import site_unit_type

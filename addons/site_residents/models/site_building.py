@@ -4,7 +4,7 @@ from odoo import api, fields, models
 class SiteBuilding(models.Model):
     _name = "site.building"
     _description = "Building"
-    _inherit = ["mail.thread", "site.import.mixin"]
+    _inherit = ["mail.thread", "site.import.mixin", "site.company.mixin"]
     _order = "company_id, sequence, code"
     _check_company_auto = True
     _rec_names_search = ["code", "name"]
@@ -12,14 +12,6 @@ class SiteBuilding(models.Model):
     name = fields.Char(required=True, tracking=True, translate=False)
     code = fields.Char(required=True, tracking=True, help="Short code, e.g. A or B1.")
     sequence = fields.Integer(default=10)
-    company_id = fields.Many2one(
-        "res.company",
-        string="Site",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-        domain=[("is_site", "=", True)],
-    )
     street = fields.Char()
     city = fields.Char()
     floor_count = fields.Integer(string="Floors")

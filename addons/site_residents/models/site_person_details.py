@@ -51,6 +51,7 @@ class SiteEmergencyContact(models.Model):
 
 class SiteVehicle(models.Model):
     _name = "site.vehicle"
+    _inherit = ["site.company.mixin"]
     _description = "Vehicle"
     _order = "plate"
     _rec_name = "plate"
@@ -58,13 +59,6 @@ class SiteVehicle(models.Model):
 
     partner_id = fields.Many2one(
         "res.partner", string="Owner", required=True, index=True, ondelete="cascade"
-    )
-    company_id = fields.Many2one(
-        "res.company",
-        string="Site",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
     )
     plate = fields.Char(required=True, help="Stored upper-case, without spaces or dashes.")
     make = fields.Char()
@@ -158,19 +152,13 @@ class SitePrivacyConsent(models.Model):
     """A person's consent to the processing of their data (KVKK in Turkey, GDPR in the EU)."""
 
     _name = "site.privacy.consent"
+    _inherit = ["site.company.mixin"]
     _description = "Privacy Consent"
     _order = "date_given desc, id desc"
     _check_company_auto = True
 
     partner_id = fields.Many2one("res.partner", required=True, index=True, ondelete="cascade")
-    company_id = fields.Many2one(
-        "res.company",
-        string="Site",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-        help="The data controller.",
-    )
+    company_id = fields.Many2one(help="The data controller.")
     law = fields.Selection(
         [
             ("kvkk", "KVKK (Turkey, Law 6698)"),

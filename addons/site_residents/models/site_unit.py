@@ -12,7 +12,7 @@ from .res_company import PAYER_SELECTION
 class SiteUnit(models.Model):
     _name = "site.unit"
     _description = "Unit"
-    _inherit = ["mail.thread", "mail.activity.mixin", "site.import.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "site.import.mixin", "site.company.mixin"]
     _order = "company_id, building_id, code_sort, id"
     _rec_name = "code"
     _rec_names_search = ["code", "name"]
@@ -31,14 +31,6 @@ class SiteUnit(models.Model):
         help="The code with its numbers zero-padded, so that A-2 sorts before A-10.",
     )
     name = fields.Char(string="Description", help="Optional description, e.g. 'Flat 12'.")
-    company_id = fields.Many2one(
-        "res.company",
-        string="Site",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-        domain=[("is_site", "=", True)],
-    )
     building_id = fields.Many2one("site.building", index=True, check_company=True, tracking=True)
     floor = fields.Integer(help="0 is the ground floor; basements are negative.")
     type_id = fields.Many2one(
