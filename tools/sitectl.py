@@ -347,17 +347,21 @@ def run_odoo_tests(odoo, dbname, modules, data_dir, log_path):
     return summary
 
 
+# The engines' tests, and the on-site collector package's own tests.
+PYTEST_DIRS = ("tests", "site_collector/tests")
+
+
 def run_pytest(junit_path):
-    tests_dir = REPO / "tests"
-    if not any(tests_dir.rglob("test_*.py")):
+    test_dirs = [REPO / name for name in PYTEST_DIRS if (REPO / name).is_dir()]
+    if not any(path.rglob("test_*.py") for path in test_dirs):
         return {"passed": 0, "failed": 0, "skipped": 0}
-    say("running the pytest suite under tests/")
+    say(f"running the pytest suite under {', '.join(PYTEST_DIRS)}")
     subprocess.run(
         [
             sys.executable,
             "-m",
             "pytest",
-            str(tests_dir),
+            *map(str, test_dirs),
             "-q",
             "-p",
             "no:cacheprovider",

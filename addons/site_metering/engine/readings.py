@@ -74,8 +74,9 @@ def consumption(previous, current, rollover_at=None):
     """Consumption between two register values.
 
     A lower current value is a rollover when ``rollover_at`` (the register's modulus,
-    e.g. 100000 for 99999 → 00000) is given: rollover_at − previous + current.
-    Otherwise it is an error.
+    e.g. 100000 for 99999 → 00000) is given: rollover_at − previous + current, but only
+    when that is less than half the register; a wrap that large is a lower reading (a
+    typo or a swapped meter), not a register going round. Otherwise it is an error.
     """
     previous, current = _decimal(previous), _decimal(current)
     if rollover_at is not None:
@@ -86,9 +87,10 @@ def consumption(previous, current, rollover_at=None):
             )
     if current >= previous:
         return current - previous
-    if rollover_at is None:
+    wrapped = None if rollover_at is None else rollover_at - previous + current
+    if wrapped is None or wrapped * 2 >= rollover_at:
         raise ReadingError(f"The reading {current} is lower than the last one, {previous}.")
-    return rollover_at - previous + current
+    return wrapped
 
 
 def _periods(readings, rollover_at):

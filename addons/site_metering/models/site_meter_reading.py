@@ -1,0 +1,408 @@
+import calendar
+from collections import defaultdict
+from decimal import Decimal
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..engine import allocators, readings as engine
+
+SOURCES = [
+    ("manual", "Manual"),
+    ("engineer", "Engineer"),
+    ("import", "File Import"),
+    ("portal", "Portal"),
+    ("mbus", "M-Bus"),
+    ("wmbus", "Wireless M-Bus"),
+    ("estimate", "Estimate"),
+]
+STATES = [
+    ("to_accept", "Awaiting Acceptance"),
+    ("validated", "Validated"),
+    ("rejected", "Rejected"),
+]
+ESTIMATE_METHODS = [
+    (engine.OWN_HISTORY, "Meter's Earlier Periods"),
+    (engine.COMPARABLE, "Comparable Units"),
+    (engine.BUILDING_AVERAGE, "Building Average per m²"),
+]
+# Readings that are part of a meter's register history; rejected ones are not.
+COUNTED = ("to_accept", "validated")
+
+
+def _month_bounds(day):
+    return day.replace(day=1), day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+class SiteMeterReading(models.Model):
+    """One register value of a meter on a day, checked when it is recorded.
+
+    The checks (``engine.readings``) refuse a value lower than the last one (unless the
+    register rolled over or the meter was replaced) and send unusual ones to the
+    acceptance queue with the reasons. Consumption is the difference from the meter's
+    previous counted reading; a replacement's first reading starts at zero, so a unit's
+    consumption stays continuous across meters.
+    """
+
+    _name = "site.meter.reading"
+    _description = "Meter Reading"
+    _inherit = ["mail.thread"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    meter_id = fields.Many2one(
+        "site.meter", required=True, index=True, ondelete="cascade", check_company=True
+    )
+    company_id = fields.Many2one(related="meter_id.company_id", store=True, string="Site")
+    unit_id = fields.Many2one(related="meter_id.unit_id", store=True, index=True)
+    building_id = fields.Many2one(related="meter_id.building_id", store=True, index=True)
+    kind = fields.Selection(related="meter_id.kind", store=True)
+    uom = fields.Char(related="meter_id.uom")
+    date = fields.Date(required=True, default=fields.Date.context_today, index=True)
+    value = fields.Float(digits=(16, 3), required=True, tracking=True)
+    source = fields.Selection(SOURCES, default="manual", required=True)
+    state = fields.Selection(STATES, default="validated", required=True, tracking=True, index=True)
+    check_codes = fields.Char(string="Checks", readonly=True, help="Codes of the checks raised.")
+    check_reasons = fields.Text(string="Reasons", readonly=True)
+    reject_reason = fields.Text(readonly=True, tracking=True)
+    estimated = fields.Boolean(readonly=True)
+    estimate_method = fields.Selection(ESTIMATE_METHODS, readonly=True)
+    is_initial = fields.Boolean(
+        string="Initial Reading", readonly=True, help="First reading of a new meter."
+    )
+    is_final = fields.Boolean(
+        string="Final Reading", readonly=True, help="Last reading of a replaced meter."
+    )
+    previous_reading_id = fields.Many2one("site.meter.reading", readonly=True, index=True)
+    previous_value = fields.Float(related="previous_reading_id.value", string="Previous")
+    consumption = fields.Float(digits=(16, 3), readonly=True)
+    consumption_value = fields.Float(
+        digits=(16, 3),
+        readonly=True,
+        help="Consumption in billing units: for allocators, display units · KQ · KC · KT.",
+    )
+    reader_id = fields.Many2one("res.users", string="Read By", default=lambda self: self.env.user)
+    note = fields.Char()
+
+    _meter_date_idx = models.Index("(meter_id, date DESC, id DESC)")
+
+    def _compute_display_name(self):
+        for reading in self:
+            reading.display_name = f"{reading.meter_id.serial} {reading.date} {reading.value:g}"
+
+    # --- recording -----------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.context.get("site_reading_skip_checks"):
+            self._prepare_values(vals_list)
+        readings = super().create(vals_list)
+        # A reading dated before existing ones changes their consumption.
+        later = self.search(
+            [
+                ("meter_id", "in", readings.meter_id.ids),
+                ("state", "in", COUNTED),
+                ("id", "not in", readings.ids),
+                ("date", ">", min(readings.mapped("date"))),
+            ]
+        )
+        if later or self.env.context.get("site_reading_skip_checks"):
+            readings.meter_id._recompute_consumption()
+        return readings
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"value", "date", "state", "meter_id"} & set(vals) and not self.env.context.get(
+            "site_reading_recomputing"
+        ):
+            self.meter_id._recompute_consumption()
+        return result
+
+    def unlink(self):
+        meters = self.meter_id
+        result = super().unlink()
+        meters.exists()._recompute_consumption()
+        return result
+
+    @api.model
+    def _prepare_values(self, vals_list):
+        """Check the new readings and set their state, previous reading and consumption.
+
+        Raises a ValidationError naming the meter for a value that must be refused.
+        Works on the whole batch with one query for the meters' histories, so an import
+        of thousands of readings costs a few queries.
+        """
+        meters = self.env["site.meter"].browse({vals["meter_id"] for vals in vals_list})
+        history = self._histories(meters)
+        batch = sorted(
+            range(len(vals_list)),
+            key=lambda i: (vals_list[i]["meter_id"], str(vals_list[i].get("date") or "")),
+        )
+        today = fields.Date.context_today(self)
+        # First pass: the consumption of every new reading, for the building averages.
+        pending = defaultdict(list)
+        for index in batch:
+            vals = vals_list[index]
+            vals.setdefault("date", today)
+            vals["date"] = fields.Date.to_date(vals["date"])
+            meter = meters.browse(vals["meter_id"])
+            earlier = [r for r in history[meter.id] if r["date"] <= vals["date"]]
+            previous = earlier[-1] if earlier else None
+            used = self._consumption_of(meter, previous, vals)
+            pending[meter.id].append((index, previous, used))
+            history[meter.id].append(
+                {"id": None, "date": vals["date"], "value": vals["value"], "index": index}
+            )
+            history[meter.id].sort(key=lambda r: r["date"])
+        averages = self._building_averages(vals_list, pending, meters)
+        for meter in meters:
+            for index, previous, used in pending[meter.id]:
+                vals = vals_list[index]
+                flags = [] if vals.get("estimated") or vals.get("is_initial") else self._flags(
+                    meter, history[meter.id], vals, previous, averages
+                )
+                self._apply_flags(meter, vals, flags)
+                vals["previous_reading_id"] = previous and previous["id"]
+                vals["consumption"] = float(used)
+                vals["consumption_value"] = float(meter._consumption_value(used))
+
+    @api.model
+    def _histories(self, meters):
+        """{meter id: [counted readings as dicts, oldest first]} in one query."""
+        history = {meter.id: [] for meter in meters}
+        for row in self.search_read(
+            [("meter_id", "in", meters.ids), ("state", "in", COUNTED)],
+            ["meter_id", "date", "value"],
+            order="date, id",
+        ):
+            history[row["meter_id"][0]].append(row)
+        return history
+
+    @api.model
+    def _consumption_of(self, meter, previous, vals):
+        if vals.get("is_initial") or previous is None:
+            return Decimal(0)
+        try:
+            return engine.consumption(previous["value"], vals["value"], meter._rollover_at())
+        except engine.ReadingError:
+            return None  # refused by the checks, with the meter named
+
+    def _building_averages(self, vals_list, pending, meters):
+        """{(building id, kind, month): consumption per m²} of the months read now."""
+        keys = {
+            (meter.building_id.id, meter.kind, vals_list[index]["date"].replace(day=1))
+            for meter in meters
+            if meter.building_id and meter.placement == "unit"
+            for index, _previous, _used in pending[meter.id]
+        }
+        averages = {}
+        for building_id, kind, month in keys:
+            first, last = _month_bounds(month)
+            used = defaultdict(float)
+            for unit, total in self._read_group(
+                [
+                    ("building_id", "=", building_id),
+                    ("kind", "=", kind),
+                    ("state", "=", "validated"),
+                    ("date", ">=", first),
+                    ("date", "<=", last),
+                    ("meter_id.placement", "=", "unit"),
+                ],
+                ["unit_id"],
+                ["consumption_value:sum"],
+            ):
+                used[unit.id] += total
+            for meter in meters:
+                if (meter.building_id.id, meter.kind) != (building_id, kind):
+                    continue
+                for index, _previous, consumption in pending[meter.id]:
+                    if consumption is not None and first <= vals_list[index]["date"] <= last:
+                        used[meter.unit_id.id] += float(meter._consumption_value(consumption))
+            area = sum(self.env["site.unit"].browse(list(used)).mapped("area_net"))
+            if area and len(used) > 1:  # one unit is no average to compare with
+                averages[(building_id, kind, month)] = Decimal(str(sum(used.values()) / area))
+        return averages
+
+    def _flags(self, meter, meter_history, vals, previous, averages):
+        company = meter.company_id
+        earlier = [
+            engine.Reading(r["date"], Decimal(str(r["value"])))
+            for r in meter_history
+            if r["date"] < vals["date"] or (r["date"] == vals["date"] and r.get("id"))
+        ]
+        unit_area = meter.unit_id.area_net if meter.placement == "unit" else None
+        average = averages.get((meter.building_id.id, meter.kind, vals["date"].replace(day=1)))
+        return engine.check_reading(
+            earlier,
+            engine.Reading(vals["date"], Decimal(str(vals["value"]))),
+            rollover_at=meter._rollover_at(),
+            history_factor=Decimal(str(company.site_reading_history_factor or 2)),
+            building_avg_per_m2=average and average / meter._consumption_factor(),
+            area=unit_area,
+            building_factor=Decimal(str(company.site_reading_building_factor or 2)),
+            zero_periods=company.site_reading_zero_periods,
+            window=company._site_reading_window(),
+        )
+
+    def _apply_flags(self, meter, vals, flags):
+        refused = [
+            flag
+            for flag in flags
+            if flag.severity == engine.REFUSE
+            and (flag.code != engine.OUTSIDE_WINDOW or vals.get("source") == "portal")
+        ]
+        if refused:
+            raise ValidationError(
+                self.env._(
+                    "Meter %(meter)s, reading of %(date)s: %(reasons)s",
+                    meter=meter.display_name,
+                    date=vals["date"],
+                    reasons=" ".join(flag.message for flag in refused),
+                )
+            )
+        review = [flag for flag in flags if flag.severity != engine.INFO]
+        if flags:
+            vals["check_codes"] = ",".join(flag.code for flag in flags)
+            vals["check_reasons"] = "\n".join(flag.message for flag in flags)
+        if review and vals.get("state", "validated") != "rejected":
+            vals["state"] = "to_accept"
+
+    # --- consumption -----------------------------------------------------------
+
+    @api.model
+    def _last_readings(self, meter_ids):
+        """{meter id: its latest counted reading}, in one query."""
+        if not meter_ids:
+            return {}
+        self.env.cr.execute(
+            """
+            SELECT DISTINCT ON (meter_id) meter_id, id FROM site_meter_reading
+             WHERE meter_id = ANY(%s) AND state IN %s
+             ORDER BY meter_id, date DESC, id DESC
+            """,
+            [list(meter_ids), COUNTED],
+        )
+        return {meter_id: self.browse(reading_id) for meter_id, reading_id in self.env.cr.fetchall()}
+
+    # --- acceptance queue ------------------------------------------------------
+
+    def action_accept(self):
+        readings = self.filtered(lambda r: r.state == "to_accept")
+        readings.write({"state": "validated"})
+        for reading in readings:
+            reading.message_post(body=self.env._("Reading accepted."))
+
+    def action_reject(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "site.reading.reject.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"active_ids": self.ids, "active_model": self._name},
+        }
+
+    def _reject(self, reason):
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason for rejecting: the resident sees it."))
+        locked = self.filtered(lambda r: r.is_initial or r.is_final)
+        if locked:
+            raise UserError(
+                self.env._(
+                    "The initial and final readings of a meter replacement cannot be rejected "
+                    "(%(readings)s); correct their value instead.",
+                    readings=", ".join(locked.mapped("display_name")),
+                )
+            )
+        self.write({"state": "rejected", "reject_reason": reason})
+
+    @api.model
+    def _period_consumption(self, meters, date_from, date_to):
+        """{meter id: consumption in billing units} over (date_from, date_to].
+
+        Sums the validated readings' consumption of each meter's chain (the meter and
+        those it replaced), so a replacement inside the period loses nothing.
+        """
+        chain_of = {}
+        for meter in meters:
+            for member in meter._chain():
+                chain_of[member.id] = meter.id
+        result = dict.fromkeys(meters.ids, 0.0)
+        for meter, total in self._read_group(
+            [
+                ("meter_id", "in", list(chain_of)),
+                ("state", "=", "validated"),
+                ("date", ">", date_from),
+                ("date", "<=", date_to),
+            ],
+            ["meter_id"],
+            ["consumption_value:sum"],
+        ):
+            result[chain_of[meter.id]] += total
+        return result
+
+    @api.model
+    def _read_on(self, meters, date_from, date_to):
+        """The meters with a counted reading between the two dates, inclusive."""
+        return self.search(
+            [
+                ("meter_id", "in", meters.ids),
+                ("state", "in", COUNTED),
+                ("date", ">=", date_from),
+                ("date", "<=", date_to),
+            ]
+        ).meter_id
+
+
+class SiteMeterConsumption(models.Model):
+    _inherit = "site.meter"
+
+    def _consumption_factor(self):
+        """Billing units per register unit: KQ · KC · KT for allocators, else 1."""
+        self.ensure_one()
+        if self.kind != "hca":
+            return Decimal(1)
+        return allocators.consumption_value(1, self.kq, self.kc, self.kt, self.scale)
+
+    def _consumption_value(self, used):
+        if used is None:
+            return Decimal(0)
+        return Decimal(used) * self._consumption_factor()
+
+    def _recompute_consumption(self):
+        """Recompute previous reading and consumption of these meters' counted readings."""
+        Reading = self.env["site.meter.reading"]
+        for meter in self:
+            rollover = meter._rollover_at()
+            previous = None
+            for reading in Reading.search(
+                [("meter_id", "=", meter.id), ("state", "in", COUNTED)], order="date, id"
+            ):
+                used = Decimal(0)
+                if previous is not None and not reading.is_initial:
+                    try:
+                        used = engine.consumption(previous.value, reading.value, rollover)
+                    except engine.ReadingError as error:
+                        raise ValidationError(
+                            self.env._(
+                                "Meter %(meter)s, reading of %(date)s: %(reason)s",
+                                meter=meter.display_name,
+                                date=reading.date,
+                                reason=str(error),
+                            )
+                        ) from error
+                values = {
+                    "previous_reading_id": previous.id if previous else False,
+                    "consumption": float(used),
+                    "consumption_value": float(meter._consumption_value(used)),
+                }
+                if any(
+                    (reading[name].id if name == "previous_reading_id" else reading[name]) != value
+                    for name, value in values.items()
+                ):
+                    reading.with_context(site_reading_recomputing=True).write(values)
+                previous = reading
+            Reading.search(
+                [("meter_id", "=", meter.id), ("state", "=", "rejected"), ("consumption", "!=", 0)]
+            ).with_context(site_reading_recomputing=True).write(
+                {"consumption": 0.0, "consumption_value": 0.0, "previous_reading_id": False}
+            )

@@ -1,0 +1,2 @@
+from . import site_meter_replace_wizard
+from . import site_reading_reject_wizard
