@@ -2,3 +2,11 @@ from . import res_company
 from . import site_meter_model
 from . import site_meter
 from . import site_meter_reading
+from . import site_heat_minimum
+from . import site_meter_tariff
+from . import site_cost_allocation
+from . import site_reading_campaign
+from . import site_reading_import_profile
+from . import site_metering_report
+from . import site_meter_register
+from . import site_meter_gateway
