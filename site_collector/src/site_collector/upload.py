@@ -1,0 +1,100 @@
+"""Upload queued readings to Odoo (``POST /site_metering/collector/upload``).
+
+Request body::
+
+    {"collector": "<name>", "readings": [<reading>, ...]}
+
+Response body::
+
+    {"accepted": [<key>, ...], "duplicates": [<key>, ...],
+     "rejected": [{"key": <key>, "reason": "<text>"}, ...]}
+
+Accepted and duplicate keys are marked sent; rejected ones are set aside; anything else
+(network error, 5xx, 401/403) leaves the rows queued for the next attempt.
+"""
+
+import json
+import urllib.error
+import urllib.request
+
+from .frame import secondary_address
+from .spool import reading_key, utc_now
+
+UPLOAD_PATH = "/site_metering/collector/upload"
+BATCH_SIZE = 200
+
+
+class UploadError(Exception):
+    """The server could not be reached or refused the batch; the rows stay queued."""
+
+
+class AuthenticationError(UploadError):
+    """The server refused the API key (HTTP 401 or 403)."""
+
+
+def make_reading(decoded, timestamp=None, error=None, raw=None, meter=None):
+    """An upload reading from a decoded telegram (or a failed read with ``error``)."""
+    decoded = decoded or {}
+    meter = dict(meter or {})
+    if decoded.get("id"):
+        meter.setdefault("id", decoded["id"])
+        meter.setdefault("manufacturer", decoded.get("manufacturer"))
+        meter.setdefault("medium", decoded.get("medium"))
+        if decoded.get("manufacturer") and decoded.get("medium_code") is not None:
+            if not decoded.get("wmbus"):
+                meter.setdefault("secondary_address", secondary_address(decoded))
+    meter.setdefault("wmbus", bool(decoded.get("wmbus")))
+    reading = {
+        "meter": meter,
+        "timestamp": timestamp or utc_now(),
+        "records": decoded.get("records", []),
+        "raw": raw if raw is not None else decoded.get("raw"),
+        "error": error,
+    }
+    reading["key"] = reading_key(reading)
+    return reading
+
+
+def upload_url(server):
+    return server.rstrip("/") + UPLOAD_PATH
+
+
+def post_batch(server, api_key, collector, readings, timeout=30):
+    body = json.dumps({"collector": collector, "readings": readings}).encode()
+    request = urllib.request.Request(
+        upload_url(server),
+        data=body,
+        method="POST",
+        headers={"Content-Type": "application/json", "Authorization": f"Bearer {api_key}"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return json.loads(response.read().decode() or "{}")
+    except urllib.error.HTTPError as exc:
+        if exc.code in (401, 403):
+            raise AuthenticationError(
+                f"the server refused the API key (HTTP {exc.code}); readings stay queued"
+            ) from None
+        raise UploadError(f"upload failed: HTTP {exc.code} {exc.reason}") from None
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        raise UploadError(f"upload failed: {exc}") from None
+
+
+def upload_pending(spool, server, api_key, collector, batch_size=BATCH_SIZE):
+    """Send every pending reading; returns counts. Raises UploadError and keeps the rest."""
+    totals = {"accepted": 0, "duplicates": 0, "rejected": 0}
+    while True:
+        batch = spool.pending(limit=batch_size)
+        if not batch:
+            return totals
+        answer = post_batch(server, api_key, collector, batch)
+        sent = set(answer.get("accepted", [])) | set(answer.get("duplicates", []))
+        rejected = answer.get("rejected", [])
+        known = {reading["key"] for reading in batch}
+        if not (sent | {item["key"] for item in rejected}) & known:
+            raise UploadError("the server acknowledged none of the readings sent")
+        spool.mark_sent(sent & known)
+        spool.mark_rejected([item for item in rejected if item["key"] in known])
+        totals["accepted"] += len(answer.get("accepted", []))
+        totals["duplicates"] += len(answer.get("duplicates", []))
+        totals["rejected"] += len(rejected)
