@@ -125,6 +125,29 @@ def install_requirements():
     if missing:
         say(f"installing Python requirements: {', '.join(missing)}")
         subprocess.run([sys.executable, "-m", "pip", "install", "-q", *missing], check=True)
+    install_collector()
+
+
+def install_collector():
+    """The on-site collector package of this repository, which site_metering imports.
+
+    Installed editable and without dependencies (they are in requirements.txt), so the
+    checkout's own code is what runs.
+    """
+    package = REPO / "site_collector"
+    if not (package / "pyproject.toml").exists():
+        return
+    try:
+        installed = Path(importlib.import_module("site_collector").__file__).resolve()
+    except ImportError:
+        installed = None
+    if installed and package in installed.parents:
+        return
+    say("installing the site_collector package from this checkout")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "-e", str(package)],
+        check=True,
+    )
 
 
 # --- PostgreSQL ------------------------------------------------------------

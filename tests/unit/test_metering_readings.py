@@ -23,7 +23,9 @@ def codes(flags):
 def test_lower_value_far_from_the_register_end_is_not_a_rollover():
     with pytest.raises(readings.ReadingError, match="lower than the last one"):
         readings.consumption(D(100), D(99), rollover_at=D(100000))
-    flags = readings.check_reading([R(day(2, 20), D(100))], R(day(3, 20), D(99)), rollover_at=D(100000))
+    flags = readings.check_reading(
+        [R(day(2, 20), D(100))], R(day(3, 20), D(99)), rollover_at=D(100000)
+    )
     assert codes(flags) == ["lower_than_last"]
 
 

@@ -210,7 +210,9 @@ class SiteMeter(models.Model):
         for meter in self:
             if meter.placement == "unit" and not meter.unit_id:
                 raise ValidationError(
-                    self.env._("Meter %(serial)s: choose the unit it measures.", serial=meter.serial)
+                    self.env._(
+                        "Meter %(serial)s: choose the unit it measures.", serial=meter.serial
+                    )
                 )
             if meter.placement == "main" and not meter.building_id:
                 raise ValidationError(
@@ -377,3 +379,17 @@ class SiteMeterEstimation(models.Model):
             if span > 0:
                 result.append(Decimal(str(reading.consumption_value)) / span * days)
         return result
+
+
+class SiteUnit(models.Model):
+    _inherit = "site.unit"
+
+    meter_ids = fields.One2many("site.meter", "unit_id", string="Meters")
+
+    def action_read_meters(self):
+        action = self.env["site.unit.readings.wizard"]._action_for(
+            self, fields.Date.context_today(self)
+        )
+        if not action:
+            raise UserError(self.env._("These units have no meter in service."))
+        return action

@@ -5,7 +5,8 @@ from decimal import Decimal
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..engine import allocators, readings as engine
+from ..engine import allocators
+from ..engine import readings as engine
 
 SOURCES = [
     ("manual", "Manual"),
@@ -158,8 +159,10 @@ class SiteMeterReading(models.Model):
         for meter in meters:
             for index, previous, used in pending[meter.id]:
                 vals = vals_list[index]
-                flags = [] if vals.get("estimated") or vals.get("is_initial") else self._flags(
-                    meter, history[meter.id], vals, previous, averages
+                flags = (
+                    []
+                    if vals.get("estimated") or vals.get("is_initial")
+                    else self._flags(meter, history[meter.id], vals, previous, averages)
                 )
                 self._apply_flags(meter, vals, flags)
                 vals["previous_reading_id"] = previous and previous["id"]
@@ -282,7 +285,9 @@ class SiteMeterReading(models.Model):
             """,
             [list(meter_ids), COUNTED],
         )
-        return {meter_id: self.browse(reading_id) for meter_id, reading_id in self.env.cr.fetchall()}
+        return {
+            meter_id: self.browse(reading_id) for meter_id, reading_id in self.env.cr.fetchall()
+        }
 
     # --- acceptance queue ------------------------------------------------------
 

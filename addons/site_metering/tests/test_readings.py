@@ -1,5 +1,6 @@
 from datetime import date
 
+from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -150,3 +151,28 @@ class TestEstimation(MeteringCase):
     def test_never_read_meter_cannot_be_estimated(self):
         with self.assertRaisesRegex(UserError, "never been read"):
             self.water[:1]._estimate_missing(JAN, FEB)
+
+
+@tagged("post_install", "-at_install")
+class TestReadingsAtChange(MeteringCase):
+    def test_sale_asks_for_the_units_meter_readings(self):
+        self.read_all(self.water, JAN, [10, 10, 10])
+        buyer = self.env["res.partner"].create({"name": "Ece"})
+        wizard = self.env["site.unit.change.wizard"].create(
+            {
+                "unit_id": self.u1.id,
+                "change_type": "sale",
+                "date": "2026-02-15",
+                "line_ids": [fields.Command.create({"partner_id": buyer.id, "share": 100})],
+            }
+        )
+        action = wizard.action_apply()
+        self.assertEqual(action["res_model"], "site.unit.readings.wizard")
+        readings_wizard = self.env["site.unit.readings.wizard"].browse(action["res_id"])
+        self.assertEqual(readings_wizard.line_ids.meter_id, self.water[0] | self.allocators[0])
+        water_line = readings_wizard.line_ids.filtered(lambda line: line.meter_id == self.water[0])
+        water_line.write({"value": 14, "entered": True})
+        readings_wizard.action_save()
+        reading = self.water[0].last_reading_id
+        self.assertEqual((reading.date, reading.value), (date(2026, 2, 15), 14))
+        self.assertFalse(self.allocators[0].last_reading_id)
