@@ -161,12 +161,16 @@ def split_heating(
     area_key=AREA,
     minimum_factor=None,
     digits=2,
+    area_weights=None,
 ):
     """Share the heating cost ``total`` (M) over ``units`` (``HeatUnit``).
 
     ``consumption_share``: the part shared by consumption, 0.50–0.70 (Turkey: 0.70).
     ``area_key``: ``"area"`` (the regulation: by closed area) or ``"equal"`` (per unit).
     ``minimum_factor``: f of the 15 °C minimum; ``None`` applies no minimum.
+    ``area_weights``: {unit key: weight} to share the non-consumption part by another
+    key the site decides (heated area, volume, persons, land share); ``area_key`` then
+    only names it. The minimum still compares consumption per m² of closed area.
     """
     share = _decimal(consumption_share)
     if not MIN_CONSUMPTION_SHARE <= share <= MAX_CONSUMPTION_SHARE:
@@ -174,7 +178,7 @@ def split_heating(
             f"The consumption share must be between {MIN_CONSUMPTION_SHARE} and "
             f"{MAX_CONSUMPTION_SHARE}, not {consumption_share!r}."
         )
-    if area_key not in (AREA, EQUAL):
+    if area_weights is None and area_key not in (AREA, EQUAL):
         raise HeatError(f"Unknown area key {area_key!r}: use {AREA!r} or {EQUAL!r}.")
     units = list(units)
     _check_units(units)
@@ -205,7 +209,13 @@ def split_heating(
     billed_total = sum(billed.values())
 
     consumption_parts = exact_split(consumption_total, billed, digits)
-    if area_key == AREA:
+    if area_weights is not None:
+        weights = {unit.key: Fraction(_decimal(area_weights.get(unit.key, 0))) for unit in units}
+        if not sum(weights.values()):
+            raise HeatError(f"No unit has any {area_key!r}: the rest cannot be shared by it.")
+        area_parts = exact_split(area_total, weights, digits)
+        area_price = _fraction_to_decimal(Fraction(area_total) / sum(weights.values()), 4)
+    elif area_key == AREA:
         if not whole_area:
             raise HeatError("The units have no area: the area part cannot be shared by area.")
         area_parts = exact_split(area_total, areas, digits)
