@@ -3,7 +3,6 @@
 import meterbus
 import pytest
 from frames import DATES, MANUFACTURER_TAIL, MORE_FOLLOWS, WATER, header, rsp_ud
-
 from site_collector.errors import (
     ChecksumError,
     DecodeError,
