@@ -1,0 +1,211 @@
+import io
+from collections import defaultdict
+from datetime import date
+
+import openpyxl
+
+from odoo.tests import tagged
+
+from .common import APR, FEB, JAN, MAR, MeteringCase
+
+
+@tagged("post_install", "-at_install")
+class TestMeteringReports(MeteringCase):
+    def _report(self, domain=()):
+        self.env.flush_all()
+        return self.env["site.meter.consumption.report"].search(list(domain))
+
+    def _normal_months(self):
+        self.read_all(self.water, JAN, [100, 200, 300])
+        self.read_all(self.water, FEB, [110, 212, 315])
+        self.read_all(self.water, MAR, [120, 224, 330])
+        self.read_all(self.allocators, JAN, [0, 0, 0])
+        self.read_all(self.allocators, FEB, [100, 150, 200])
+        self.read_all(self.allocators, MAR, [200, 300, 400])
+
+    def test_consumption_report_equals_readings(self):
+        self._normal_months()
+        readings = self.env["site.meter.reading"].search(
+            [("meter_id", "in", (self.water | self.allocators).ids)]
+        )
+        self.assertEqual(set(readings.mapped("state")), {"validated"})
+        expected = defaultdict(float)
+        for reading in readings.filtered("previous_reading_id"):
+            expected[(reading.meter_id.id, reading.date.replace(day=1))] += (
+                reading.consumption_value
+            )
+        rows = self._report([("company_id", "=", self.site.id)])
+        got = {(row.meter_id.id, row.month): row.consumption_value for row in rows}
+        self.assertEqual(set(got), set(expected))
+        for key, value in expected.items():
+            self.assertAlmostEqual(got[key], value, places=3, msg=key)
+        # Allocators: 100 display units · 1.5 · 0.8 = 120 billing units.
+        row = rows.filtered(
+            lambda r: r.meter_id == self.allocators[0] and r.month == FEB.replace(day=1)
+        )
+        self.assertAlmostEqual(row.consumption, 100)
+        self.assertAlmostEqual(row.consumption_value, 120)
+        self.assertEqual(row.area, 80)
+        self.assertAlmostEqual(row.consumption_per_m2, 1.5)
+
+        # The building per m² and month is total consumption over total area, not a sum.
+        Report = self.env["site.meter.consumption.report"]
+        groups = Report._read_group(
+            [("company_id", "=", self.site.id), ("kind", "=", "cold_water")],
+            ["building_id", "month:month"],
+            ["consumption_value:sum", "area:sum", "consumption_per_m2:sum"],
+        )
+        by_month = {month: (used, area, per_m2) for _b, month, used, area, per_m2 in groups}
+        self.assertEqual(by_month[date(2026, 2, 1)][:2], (37.0, 300.0))
+        self.assertAlmostEqual(by_month[date(2026, 2, 1)][2], 37 / 300)
+        self.assertAlmostEqual(by_month[date(2026, 3, 1)][2], 37 / 300)
+        # Averages per room: one allocator's mean in the Salon.
+        [(room, average)] = Report._read_group(
+            [
+                ("company_id", "=", self.site.id),
+                ("kind", "=", "hca"),
+                ("month", "=", date(2026, 2, 1)),
+            ],
+            ["room"],
+            ["consumption_avg:avg"],
+        )
+        self.assertEqual(room, "Salon")
+        self.assertAlmostEqual(average, (120 + 180 + 240) / 3)
+
+    def test_consumption_report_leaves_out_unaccepted_and_marks_estimates(self):
+        self._normal_months()
+        spike = self.read(self.water[0], APR, 500)
+        self.assertEqual(spike.state, "to_accept")
+        estimates = self.water._estimate_missing(MAR, APR)
+        self.assertEqual(estimates.meter_id, self.water[1:])
+        april = self._report([("company_id", "=", self.site.id), ("month", "=", date(2026, 4, 1))])
+        self.assertEqual(april.meter_id, self.water[1:], "the unaccepted spike is not counted")
+        self.assertTrue(all(april.mapped("estimated")))
+        spike.action_accept()
+        april = self._report([("company_id", "=", self.site.id), ("month", "=", date(2026, 4, 1))])
+        self.assertIn(self.water[0], april.meter_id)
+        self.assertFalse(april.filtered(lambda r: r.meter_id == self.water[0]).estimated)
+
+    def test_unit_consumption_history_action(self):
+        self._normal_months()
+        action = self.u2.action_view_consumption()
+        self.assertEqual(action["res_model"], "site.meter.consumption.report")
+        self.assertIn("graph", action["view_mode"])
+        rows = self._report(action["domain"])
+        self.assertEqual(rows.unit_id, self.u2)
+        self.assertEqual(len(rows), 4)  # two meters, two months
+
+    def _faults(self):
+        self.env.flush_all()
+        rows = self.env["site.meter.fault.report"].search([("company_id", "=", self.site.id)])
+        return {(row.meter_id.serial, row.reason): row for row in rows}
+
+    def test_faulty_meters_stuck_zero_lower(self):
+        # Only the stuck, zero and lower cases here: no outlier checks in the way.
+        self.site.write({"site_reading_history_factor": 1000, "site_reading_building_factor": 1000})
+        self.read_all(self.water, JAN, [5, 5, 10])
+        self.read_all(self.water, FEB, [5, 6, 13])
+        self.read_all(self.water, MAR, [5, 6, 16])
+        Reading = self.env["site.meter.reading"].with_context(site_reading_skip_checks=True)
+        # A lower value recorded as rejected by the import, with its check code ...
+        Reading.create(
+            {
+                "meter_id": self.water[2].id,
+                "date": APR,
+                "value": 15,
+                "state": "rejected",
+                "check_codes": "lower_than_last",
+                "reject_reason": "Lower than the last reading.",
+            }
+        )
+        # ... and one rejected by hand, lower without a code: both are found.
+        self.read(self.allocators[0], JAN, 50)
+        self.read(self.allocators[0], FEB, 60)
+        self.read(self.allocators[0], MAR, 70)._reject("Wrong meter read")
+        Reading.create(
+            {"meter_id": self.allocators[0].id, "date": APR, "value": 7, "state": "rejected"}
+        )
+        faults = self._faults()
+        self.assertEqual(
+            set(faults),
+            {
+                ("W-A-1", "stuck"),
+                ("W-A-2", "zero"),
+                ("W-A-3", "lower"),
+                ("H-A-1", "lower"),
+            },
+        )
+        stuck = faults[("W-A-1", "stuck")]
+        self.assertEqual(stuck.periods, 2)
+        self.assertEqual(stuck.date, MAR)
+        self.assertIn("5 for 2 reading periods", stuck.detail)
+        self.assertEqual(faults[("W-A-2", "zero")].periods, 1)
+        lower = faults[("W-A-3", "lower")]
+        self.assertEqual((lower.value, lower.previous_value), (15, 16))
+        self.assertIn("lower than the earlier 16", lower.detail)
+        self.assertEqual(faults[("H-A-1", "lower")].previous_value, 60)
+
+        # A meter taken out of service is not reported stuck; marking faulty works.
+        faults[("W-A-2", "zero")].action_mark_faulty()
+        self.assertEqual(self.water[1].state, "faulty")
+        self.water[0].state = "removed"
+        self.assertNotIn(("W-A-1", "stuck"), self._faults())
+        self.assertIn(("W-A-2", "zero"), self._faults())
+
+    def test_faulty_meters_outliers(self):
+        self.read_all(self.allocators, JAN, [0, 0, 0])
+        readings = self.read_all(self.allocators, FEB, [10, 10, 600])
+        self.assertEqual(readings[2].state, "to_accept")
+        faults = self._faults()
+        self.assertEqual(set(faults), {("H-A-3", "outlier")})
+        outlier = faults[("H-A-3", "outlier")]
+        self.assertEqual(outlier.reading_id, readings[2])
+        self.assertEqual(outlier.reading_state, "to_accept")
+        self.assertEqual(outlier.previous_value, 0)
+        self.assertIn("average", outlier.detail)
+        # Rejected, the reading is no longer an outlier of the meter.
+        readings[2]._reject("Typo")
+        self.assertEqual(set(self._faults()), set())
+
+    def test_consumption_xlsx_export(self):
+        self._normal_months()
+        wizard = self.env["site.metering.export.wizard"].create(
+            {
+                "export_type": "consumption",
+                "company_id": self.site.id,
+                "date_from": JAN,
+                "date_to": APR,
+            }
+        )
+        action = wizard.action_export()
+        self.assertEqual(action["type"], "ir.actions.act_url")
+        attachment = self.env["ir.attachment"].browse(
+            int(action["url"].split("/")[3].split("?")[0])
+        )
+        self.assertTrue(attachment.name.endswith(".xlsx"))
+        sheet = openpyxl.load_workbook(io.BytesIO(attachment.raw)).active
+        rows = [row for row in sheet.iter_rows(min_row=5, values_only=True) if row[1]]
+        # 3 units · 2 kinds · 2 months.
+        self.assertEqual(len(rows), 12)
+        first = rows[0]
+        self.assertEqual(first[:3], ("A · Blok A", "A-1", "Cold Water"))
+        self.assertEqual(first[3].date(), date(2026, 2, 1))
+        self.assertEqual((first[4], first[5], first[6]), (80, 10, "m³"))
+        self.assertAlmostEqual(first[7], 10 / 80)
+        allocator = rows[2]
+        self.assertEqual(allocator[1:3], ("A-1", "Heat Cost Allocator"))
+        self.assertAlmostEqual(allocator[5], 120)
+        self.assertAlmostEqual(allocator[7], 1.5)
+        water = [row for row in rows if row[2] == "Cold Water" and row[1] == "A-2"]
+        self.assertEqual([row[5] for row in water], [12, 12])
+        totals = {
+            row[2]: row[5]
+            for row in sheet.iter_rows(min_row=5, values_only=True)
+            if row[0] == "Total"
+        }
+        self.assertAlmostEqual(totals["Cold Water"], 74)  # 37 + 37
+        # One kind only.
+        wizard.kind = "cold_water"
+        sheet = openpyxl.load_workbook(io.BytesIO(wizard._consumption_xlsx())).active
+        rows = [row for row in sheet.iter_rows(min_row=5, values_only=True) if row[1]]
+        self.assertEqual(len(rows), 6)
