@@ -14,10 +14,11 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from conftest import corpus_dir
 from site_collector.errors import DecodeError
 from site_collector.frame import decode_frame
 from site_collector.wmbus import decode_telegram, parse_hex
+
+from .corpora import corpus_dir
 
 LIBMBUS = corpus_dir("libmbus")
 WMBUS = corpus_dir("wmbus")

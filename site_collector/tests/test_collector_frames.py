@@ -2,7 +2,6 @@
 
 import meterbus
 import pytest
-from frames import DATES, MANUFACTURER_TAIL, MORE_FOLLOWS, WATER, header, rsp_ud
 from site_collector.errors import (
     ChecksumError,
     DecodeError,
@@ -14,6 +13,8 @@ from site_collector.errors import (
 )
 from site_collector.frame import decode_frame, long_frame, parse_frame, short_frame
 from site_collector.tables import VIF_TABLE
+
+from .frames import DATES, MANUFACTURER_TAIL, MORE_FOLLOWS, WATER, header, rsp_ud
 
 
 def test_header_and_normalised_records():

@@ -1,9 +1,10 @@
 """The M-Bus master against simulated slaves on a pseudo-terminal and on a TCP socket."""
 
 import pytest
-from frames import MORE_FOLLOWS, WATER, rsp_ud
 from site_collector.mbus import MBusMaster, NoAnswer
 from site_collector.simulator import SimulatedBus, SimulatedSlave
+
+from .frames import MORE_FOLLOWS, WATER, rsp_ud
 
 TIMEOUT = 0.2
 

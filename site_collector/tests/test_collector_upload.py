@@ -8,12 +8,13 @@ from contextlib import redirect_stdout
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
-from frames import WATER, rsp_ud
 from site_collector import cli
 from site_collector.bench import decode_throughput
 from site_collector.frame import decode_frame
 from site_collector.spool import Spool
 from site_collector.upload import AuthenticationError, make_reading, upload_pending
+
+from .frames import WATER, rsp_ud
 
 API_KEY = "secret-key"
 
