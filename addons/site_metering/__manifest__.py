@@ -47,6 +47,7 @@
     ],
     "assets": {
         "web.assets_backend": ["site_metering/static/src/engineer/**/*"],
+        "web.assets_tests": ["site_metering/static/tests/tours/**/*"],
     },
     "installable": True,
 }

@@ -1,0 +1,689 @@
+import calendar
+from collections import defaultdict
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..engine import readings as readings_engine
+from .site_meter import KIND_UOM, METER_KINDS
+
+KIND_FIELDS = {kind: f"read_{kind}" for kind, _label in METER_KINDS}
+LINE_STATES = [
+    ("todo", "To Read"),
+    ("done", "Read"),
+    ("skipped", "Skipped"),
+    ("missing", "Missing"),
+]
+
+
+class SiteReadingCampaign(models.Model):
+    """One round of meter readings on a site for a period: which meters, who reads
+    them, how far it got; at its close the meters not read are listed (and may be
+    estimated)."""
+
+    _name = "site.reading.campaign"
+    _description = "Reading Campaign"
+    _inherit = ["mail.thread", "site.company.mixin"]
+    _order = "period desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        required=True,
+        compute="_compute_name",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+    )
+    period = fields.Date(
+        required=True,
+        default=lambda self: fields.Date.context_today(self).replace(day=1),
+        tracking=True,
+        help="The month read; any day of it may be entered, the first is kept.",
+    )
+    date_from = fields.Date(
+        string="Read From",
+        required=True,
+        compute="_compute_window",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        help="First day of the reading window (the site's window days by default).",
+    )
+    date_to = fields.Date(
+        string="Read Until",
+        required=True,
+        compute="_compute_window",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+    )
+    building_ids = fields.Many2many(
+        "site.building",
+        string="Buildings",
+        check_company=True,
+        help="Leave empty to read the meters of every building of the site.",
+    )
+    read_hca = fields.Boolean(string="Heat Cost Allocators", default=True)
+    read_heat = fields.Boolean(string="Heat Meters", default=True)
+    read_cold_water = fields.Boolean(string="Cold Water", default=True)
+    read_hot_water = fields.Boolean(string="Hot Water", default=True)
+    read_gas = fields.Boolean(string="Gas", default=True)
+    read_electricity = fields.Boolean(string="Electricity", default=True)
+    user_id = fields.Many2one(
+        "res.users",
+        string="Default Reader",
+        default=lambda self: self.env.user,
+        help="Reads the meters of the buildings with no reader of their own.",
+    )
+    reader_ids = fields.One2many(
+        "site.reading.campaign.reader", "campaign_id", string="Readers by Building"
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("in_progress", "In Progress"),
+            ("done", "Closed"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        tracking=True,
+        index=True,
+    )
+    line_ids = fields.One2many("site.reading.campaign.line", "campaign_id", string="Meters")
+    line_count = fields.Integer(compute="_compute_counts", string="Meters to Read")
+    todo_count = fields.Integer(compute="_compute_counts", string="To Read")
+    done_count = fields.Integer(compute="_compute_counts", string="Read")
+    skipped_count = fields.Integer(compute="_compute_counts", string="Skipped")
+    missing_count = fields.Integer(compute="_compute_counts", string="Missing")
+    flagged_count = fields.Integer(compute="_compute_counts", string="Awaiting Acceptance")
+    estimated_count = fields.Integer(compute="_compute_counts", string="Estimated")
+    progress = fields.Float(compute="_compute_counts", string="Progress (%)")
+    note = fields.Html()
+
+    _dates_check = models.Constraint(
+        "CHECK (date_from <= date_to)", "A campaign's reading window cannot end before it starts."
+    )
+
+    @api.depends("period")
+    def _compute_name(self):
+        for campaign in self:
+            if campaign.period and not campaign.name:
+                campaign.name = self.env._(
+                    "Readings %(month)s", month=campaign.period.strftime("%Y-%m")
+                )
+
+    @api.depends("period", "company_id")
+    def _compute_window(self):
+        for campaign in self:
+            if not campaign.period:
+                continue
+            first, last = (campaign.company_id or self.env.company)._site_reading_window()
+            year, month = campaign.period.year, campaign.period.month
+            days = calendar.monthrange(year, month)[1]
+            campaign.date_from = date(year, month, min(first, days))
+            campaign.date_to = date(year, month, min(last, days))
+
+    @api.depends("line_ids.state", "line_ids.flagged", "line_ids.estimated")
+    def _compute_counts(self):
+        counts = defaultdict(int)
+        for campaign, state, flagged, estimated, count in self.env[
+            "site.reading.campaign.line"
+        ]._read_group(
+            [("campaign_id", "in", self.ids)],
+            ["campaign_id", "state", "flagged", "estimated"],
+            ["__count"],
+        ):
+            counts[campaign.id, state] += count
+            counts[campaign.id, "flagged"] += count if flagged else 0
+            counts[campaign.id, "estimated"] += count if estimated else 0
+        for campaign in self:
+            key = campaign.id
+            states = {state: counts[key, state] for state, _label in LINE_STATES}
+            total = sum(states.values())
+            campaign.line_count = total
+            campaign.todo_count = states["todo"]
+            campaign.done_count = states["done"]
+            campaign.skipped_count = states["skipped"]
+            campaign.missing_count = states["missing"]
+            campaign.flagged_count = counts[key, "flagged"]
+            campaign.estimated_count = counts[key, "estimated"]
+            campaign.progress = (
+                100.0 * (states["done"] + states["skipped"]) / total if total else 0.0
+            )
+
+    @api.onchange("period")
+    def _onchange_period_name(self):
+        if self.period and self.state == "draft":
+            self.name = self.env._("Readings %(month)s", month=self.period.strftime("%Y-%m"))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("period"):
+                vals["period"] = fields.Date.to_date(vals["period"]).replace(day=1)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("period"):
+            vals["period"] = fields.Date.to_date(vals["period"]).replace(day=1)
+        return super().write(vals)
+
+    def unlink(self):
+        if any(campaign.state == "done" for campaign in self):
+            raise UserError(self.env._("A closed reading campaign cannot be deleted."))
+        return super().unlink()
+
+    # --- scope -------------------------------------------------------------------
+
+    def _kinds(self):
+        self.ensure_one()
+        return [kind for kind, name in KIND_FIELDS.items() if self[name]]
+
+    def _meters_in_scope(self):
+        """The site's meters in service this campaign reads."""
+        self.ensure_one()
+        kinds = self._kinds()
+        if not kinds:
+            raise UserError(
+                self.env._("Campaign %(name)s: choose the kinds of meter to read.", name=self.name)
+            )
+        domain = [
+            ("company_id", "=", self.company_id.id),
+            ("state", "=", "active"),
+            ("kind", "in", kinds),
+        ]
+        if self.building_ids:
+            domain.append(("building_id", "in", self.building_ids.ids))
+        return self.env["site.meter"].search(domain)
+
+    def _reader_of(self, building):
+        self.ensure_one()
+        for assignment in self.reader_ids:
+            if assignment.building_id == building:
+                return assignment.reader_id
+        return self.user_id
+
+    # --- actions -----------------------------------------------------------------
+
+    def action_start(self):
+        """Create one line per meter to read (one batched create), then link the
+        readings already taken in the window."""
+        Line = self.env["site.reading.campaign.line"]
+        Reading = self.env["site.meter.reading"]
+        for campaign in self:
+            if campaign.state != "draft":
+                raise UserError(
+                    self.env._("Campaign %(name)s was already started.", name=campaign.display_name)
+                )
+            meters = campaign._meters_in_scope()
+            if not meters:
+                raise UserError(
+                    self.env._(
+                        "Campaign %(name)s: the site has no meters in service of the chosen "
+                        "kinds in the chosen buildings.",
+                        name=campaign.display_name,
+                    )
+                )
+            last = Reading._last_readings(meters.ids)
+            readers = {}
+            values = []
+            for meter in meters:
+                if meter.building_id not in readers:
+                    readers[meter.building_id] = campaign._reader_of(meter.building_id)
+                previous = last.get(meter.id)
+                values.append(
+                    {
+                        "campaign_id": campaign.id,
+                        "meter_id": meter.id,
+                        "reader_id": readers[meter.building_id].id,
+                        "previous_value": previous.value if previous else 0.0,
+                        "previous_date": previous.date if previous else False,
+                    }
+                )
+            Line.create(values)
+            campaign.state = "in_progress"
+        self._sync_readings()
+        return True
+
+    def action_apply_readers(self):
+        """Give the lines still to read the reader of their building."""
+        for campaign in self:
+            todo = campaign.line_ids.filtered(lambda line: line.state == "todo")
+            by_reader = defaultdict(lambda: self.env["site.reading.campaign.line"])
+            for line in todo:
+                by_reader[campaign._reader_of(line.building_id)] |= line
+            for reader, lines in by_reader.items():
+                lines.write({"reader_id": reader.id})
+        return True
+
+    def action_sync_readings(self):
+        self._sync_readings()
+        return True
+
+    def _sync_readings(self):
+        """Mark done the lines whose meter was read in the window by any channel."""
+        lines = self.line_ids.filtered(lambda line: line.state in ("todo", "missing"))
+        if not lines:
+            return
+        date_from = min(self.mapped("date_from"))
+        date_to = max(self.mapped("date_to"))
+        found = {}
+        for reading in self.env["site.meter.reading"].search(
+            [
+                ("meter_id", "in", lines.meter_id.ids),
+                ("state", "in", ("to_accept", "validated")),
+                ("date", ">=", date_from),
+                ("date", "<=", date_to),
+            ],
+            order="date, id",
+        ):
+            found.setdefault(reading.meter_id.id, []).append(reading)
+        for line in lines:
+            for reading in found.get(line.meter_id.id, []):
+                if line.campaign_id.date_from <= reading.date <= line.campaign_id.date_to:
+                    line.write({"state": "done", "reading_id": reading.id})
+                    break
+
+    def _missing_lines(self):
+        """{line: reason} of the meters not read in the window, once the readings
+        taken meanwhile by any channel are linked (``engine.readings.check_missing``)."""
+        self._sync_readings()
+        todo = self.line_ids.filtered(lambda line: line.state == "todo")
+        history = defaultdict(list)
+        for reading in self.env["site.meter.reading"].search(
+            [
+                ("meter_id", "in", todo.meter_id.ids),
+                ("state", "in", ("to_accept", "validated")),
+                ("date", ">=", min(self.mapped("date_from"), default=date.min)),
+                ("date", "<=", max(self.mapped("date_to"), default=date.max)),
+            ]
+        ):
+            history[reading.meter_id.id].append(
+                readings_engine.Reading(reading.date, reading.value)
+            )
+        missing = {}
+        for line in todo:
+            flag = readings_engine.check_missing(
+                history[line.meter_id.id], line.campaign_id.date_from, line.campaign_id.date_to
+            )
+            if flag:
+                missing[line] = flag.message
+        return missing
+
+    def action_close(self):
+        return self._close(estimate=False)
+
+    def action_close_estimate(self):
+        return self._close(estimate=True)
+
+    def _close(self, estimate):
+        """Close: the lines still to read become missing, listed in the chatter.
+
+        With ``estimate``, each missing unit meter gets an estimated reading on the
+        window's last day for the month ending then (``site.meter._estimate_missing``
+        over (date_to − 1 month, date_to]); meters never read cannot be estimated and
+        stay listed.
+        """
+        for campaign in self:
+            if campaign.state != "in_progress":
+                raise UserError(
+                    self.env._(
+                        "Only a campaign in progress can be closed (%(name)s).",
+                        name=campaign.display_name,
+                    )
+                )
+        for campaign in self:
+            reasons = campaign._missing_lines()
+            missing = self.env["site.reading.campaign.line"]
+            by_reason = defaultdict(lambda: self.env["site.reading.campaign.line"])
+            for line, reason in reasons.items():
+                by_reason[reason] |= line
+                missing |= line
+            for reason, lines in by_reason.items():
+                lines.write({"state": "missing", "missing_reason": reason})
+            estimated = self.env["site.meter.reading"]
+            if estimate and missing:
+                estimated = campaign._estimate(missing)
+            campaign.state = "done"
+            campaign._post_close_summary(missing, estimated)
+        return True
+
+    def _estimate(self, missing):
+        self.ensure_one()
+        meters = missing.meter_id.filtered(lambda m: m.placement == "unit")
+        last = self.env["site.meter.reading"]._last_readings(meters.ids)
+        meters = meters.filtered(lambda m: m.id in last)
+        # The meters read in the campaign are the comparable units and the building's
+        # average; _estimate_missing estimates only those with no reading in the period.
+        read = self.line_ids.filtered(lambda line: line.state == "done").meter_id
+        period_from = self.date_to - relativedelta(months=1)
+        estimated = (meters | read)._estimate_missing(period_from, self.date_to)
+        by_meter = {reading.meter_id.id: reading for reading in estimated}
+        for line in missing:
+            if line.meter_id.id in by_meter:
+                line.reading_id = by_meter[line.meter_id.id]
+        return estimated
+
+    def _post_close_summary(self, missing, estimated):
+        self.ensure_one()
+        if not missing:
+            body = self.env._("Campaign closed: every meter was read or skipped.")
+            self.message_post(body=body)
+            return
+        items = [
+            self.env._(
+                "%(meter)s%(estimate)s",
+                meter=line.meter_id.display_name,
+                estimate=self.env._(" (estimated)") if line.reading_id else "",
+            )
+            for line in missing
+        ]
+        self.message_post(
+            body=self.env._(
+                "Campaign closed with %(count)s meter(s) not read between %(start)s and "
+                "%(end)s: %(meters)s. %(estimated)s estimated.",
+                count=len(missing),
+                start=self.date_from,
+                end=self.date_to,
+                meters=", ".join(items),
+                estimated=len(estimated),
+            )
+        )
+
+    def action_cancel(self):
+        for campaign in self:
+            if campaign.state == "done":
+                raise UserError(
+                    self.env._(
+                        "Campaign %(name)s is closed; it cannot be cancelled.",
+                        name=campaign.display_name,
+                    )
+                )
+        self.write({"state": "cancelled"})
+        return True
+
+    def action_draft(self):
+        """Back to draft from cancelled; lines not read are dropped."""
+        for campaign in self.filtered(lambda c: c.state == "cancelled"):
+            campaign.line_ids.filtered(lambda line: not line.reading_id).unlink()
+            campaign.state = "draft"
+        return True
+
+    def _open_lines(self, domain, name):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "site_metering.action_site_reading_campaign_line"
+        )
+        action["domain"] = [("campaign_id", "=", self.id)] + domain
+        action["context"] = {"default_campaign_id": self.id, "search_default_group_building": 1}
+        action["name"] = name
+        return action
+
+    def action_view_lines(self):
+        return self._open_lines([], self.env._("Meters to Read"))
+
+    def action_view_missing(self):
+        return self._open_lines([("state", "=", "missing")], self.env._("Missing Readings"))
+
+    def action_view_flagged(self):
+        return self._open_lines([("flagged", "=", True)], self.env._("Awaiting Acceptance"))
+
+
+class SiteReadingCampaignReader(models.Model):
+    _name = "site.reading.campaign.reader"
+    _description = "Reading Campaign Reader by Building"
+
+    campaign_id = fields.Many2one(
+        "site.reading.campaign", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="campaign_id.company_id", store=True, string="Site")
+    building_id = fields.Many2one(
+        "site.building",
+        required=True,
+        domain="[('company_id', '=', company_id)]",
+    )
+    reader_id = fields.Many2one("res.users", string="Reader", required=True)
+
+    _building_uniq = models.Constraint(
+        "UNIQUE (campaign_id, building_id)", "A building has one reader per campaign."
+    )
+
+
+class SiteReadingCampaignLine(models.Model):
+    """One meter to read in a campaign."""
+
+    _name = "site.reading.campaign.line"
+    _description = "Reading Campaign Meter"
+    _order = "campaign_id, building_id, unit_code_sort, kind, room, id"
+    _rec_name = "meter_id"
+    _check_company_auto = True
+
+    campaign_id = fields.Many2one(
+        "site.reading.campaign", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(
+        related="campaign_id.company_id", store=True, string="Site", index=True
+    )
+    campaign_state = fields.Selection(related="campaign_id.state", string="Campaign Status")
+    meter_id = fields.Many2one("site.meter", required=True, index=True, check_company=True)
+    serial = fields.Char(related="meter_id.serial")
+    unit_id = fields.Many2one(related="meter_id.unit_id", store=True, index=True)
+    unit_code_sort = fields.Char(related="meter_id.unit_code_sort", store=True)
+    building_id = fields.Many2one(related="meter_id.building_id", store=True, index=True)
+    room = fields.Char(related="meter_id.room", store=True)
+    kind = fields.Selection(related="meter_id.kind", store=True)
+    uom = fields.Char(related="meter_id.uom")
+    reader_id = fields.Many2one("res.users", string="Reader", index=True)
+    previous_value = fields.Float(digits=(16, 3), readonly=True)
+    previous_date = fields.Date(readonly=True)
+    reading_id = fields.Many2one("site.meter.reading", string="Reading", readonly=True)
+    value = fields.Float(related="reading_id.value", string="Value Read")
+    read_date = fields.Date(related="reading_id.date", string="Read On")
+    consumption = fields.Float(related="reading_id.consumption")
+    reading_state = fields.Selection(related="reading_id.state", string="Reading Status")
+    check_reasons = fields.Text(related="reading_id.check_reasons")
+    estimated = fields.Boolean(related="reading_id.estimated", store=True)
+    flagged = fields.Boolean(
+        string="Awaiting Acceptance",
+        compute="_compute_flagged",
+        store=True,
+        help="The reading waits for acceptance: see its reasons.",
+    )
+    state = fields.Selection(LINE_STATES, default="todo", required=True, index=True)
+    skip_reason = fields.Char(help="Why the meter was not read: no access, broken seal...")
+    entry_value = fields.Float(
+        string="New Value",
+        digits=(16, 3),
+        help="Type the value shown by the meter, then Save Reading.",
+    )
+    missing_reason = fields.Char(readonly=True)
+
+    _meter_uniq = models.Constraint(
+        "UNIQUE (campaign_id, meter_id)", "A meter is read once per campaign."
+    )
+
+    @api.depends("reading_id.state")
+    def _compute_flagged(self):
+        for line in self:
+            line.flagged = line.reading_id.state == "to_accept"
+
+    def _check_open(self):
+        for line in self:
+            if line.campaign_id.state != "in_progress":
+                raise UserError(
+                    self.env._(
+                        "Campaign %(campaign)s is not in progress: meter %(meter)s cannot be "
+                        "recorded in it.",
+                        campaign=line.campaign_id.display_name,
+                        meter=line.meter_id.display_name,
+                    )
+                )
+
+    def record_value(self, value, day=None):
+        """Record the meter's value read today (or on ``day``) and link the reading.
+
+        The reading's checks run as for any reading: a refused value raises a
+        ValidationError naming the meter; an unusual one is kept, awaiting acceptance.
+        """
+        self.ensure_one()
+        self._check_open()
+        if self.state == "done":
+            raise UserError(
+                self.env._(
+                    "Meter %(meter)s was already read in this campaign (%(value)s on %(date)s); "
+                    "correct that reading instead.",
+                    meter=self.meter_id.display_name,
+                    value=self.value,
+                    date=self.read_date,
+                )
+            )
+        try:
+            value = float(value)
+        except (TypeError, ValueError) as error:
+            raise ValidationError(
+                self.env._(
+                    "Meter %(meter)s: %(value)s is not a number.",
+                    meter=self.meter_id.display_name,
+                    value=value,
+                )
+            ) from error
+        day = fields.Date.to_date(day) if day else fields.Date.context_today(self)
+        campaign = self.campaign_id
+        if not campaign.date_from <= day <= campaign.date_to:
+            raise UserError(
+                self.env._(
+                    "Campaign %(campaign)s reads from %(start)s to %(end)s; %(day)s is outside "
+                    "that window. Ask the manager to extend it.",
+                    campaign=campaign.display_name,
+                    start=campaign.date_from,
+                    end=campaign.date_to,
+                    day=day,
+                )
+            )
+        reading = self.env["site.meter.reading"].create(
+            {
+                "meter_id": self.meter_id.id,
+                "date": day,
+                "value": value,
+                "source": "engineer",
+                "reader_id": self.env.uid,
+            }
+        )
+        self.write({"reading_id": reading.id, "state": "done", "skip_reason": False})
+        return reading
+
+    def action_record_entry(self):
+        """The form's and the kanban's Save Reading: record the value typed in."""
+        for line in self:
+            line.record_value(line.entry_value)
+        self.write({"entry_value": 0.0})
+        return True
+
+    def action_skip(self, reason=None):
+        self._check_open()
+        reason = reason or self.env.context.get("skip_reason")
+        for line in self:
+            if line.state != "todo":
+                raise UserError(
+                    self.env._(
+                        "Meter %(meter)s is not waiting to be read.",
+                        meter=line.meter_id.display_name,
+                    )
+                )
+        self.write({"state": "skipped", "skip_reason": reason or self.env._("Not read")})
+        return True
+
+    def action_reset(self):
+        """A skipped meter goes back to the list to read."""
+        self._check_open()
+        self.filtered(lambda line: line.state == "skipped").write(
+            {"state": "todo", "skip_reason": False}
+        )
+        return True
+
+    # --- the engineers' entry page (client action "Read Meters") ------------------
+
+    @api.model
+    def _engineer_domain(self):
+        return [
+            ("campaign_id.state", "=", "in_progress"),
+            ("state", "=", "todo"),
+            "|",
+            ("reader_id", "=", self.env.uid),
+            ("reader_id", "=", False),
+        ]
+
+    def _engineer_line(self):
+        self.ensure_one()
+        return {
+            "id": self.id,
+            "serial": self.meter_id.serial,
+            "kind": dict(METER_KINDS).get(self.kind, ""),
+            "uom": KIND_UOM.get(self.kind, ""),
+            "room": self.room or "",
+            "unit": self.unit_id.code or "",
+            "building": self.building_id.name or self.env._("Common"),
+            "previous_value": self.previous_value,
+            "previous_date": fields.Date.to_string(self.previous_date) or "",
+            "campaign": self.campaign_id.name,
+        }
+
+    @api.model
+    def get_engineer_data(self):
+        """The current user's meters to read, grouped by building and unit."""
+        lines = self.search(self._engineer_domain())
+        groups = []
+        index = {}
+        for line in lines:
+            key = (line.building_id.id, line.unit_id.id)
+            if key not in index:
+                index[key] = len(groups)
+                title = " / ".join(
+                    part for part in (line.building_id.name, line.unit_id.code) if part
+                )
+                groups.append({"key": f"{key[0]}-{key[1]}", "title": title, "lines": []})
+            groups[index[key]]["lines"].append(line._engineer_line())
+        return {"groups": groups, "count": len(lines)}
+
+    def engineer_record_value(self, value):
+        """Record from the entry page: the outcome as data, never an exception."""
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                reading = self.record_value(value)
+        except (UserError, ValidationError) as error:
+            return {"status": "refused", "message": str(error.args[0] if error.args else error)}
+        if reading.state == "to_accept":
+            return {
+                "status": "flagged",
+                "message": self.env._(
+                    "Awaiting acceptance: %(reasons)s", reasons=reading.check_reasons or ""
+                ),
+                "consumption": reading.consumption,
+            }
+        return {
+            "status": "done",
+            "message": self.env._(
+                "Saved: %(value)s %(uom)s, %(used)s used since the last reading.",
+                value=reading.value,
+                uom=self.uom or "",
+                used=round(reading.consumption, 3),
+            ),
+            "consumption": reading.consumption,
+        }
+
+    def engineer_skip(self, reason):
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                self.action_skip(reason)
+        except UserError as error:
+            return {"status": "refused", "message": str(error.args[0])}
+        return {"status": "skipped", "message": self.env._("Skipped.")}
