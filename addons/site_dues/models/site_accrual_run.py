@@ -3,7 +3,6 @@ import calendar
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..engine import allocation
 from .site_accrual_plan import month_start
 from .site_ledger import Charge
 
@@ -118,31 +117,21 @@ class SiteAccrualRun(models.Model):
         self.ensure_one()
         plan = self.plan_id
         unit_amounts = plan._unit_amounts(self.period)
-        units = self.env["site.unit"].union(*unit_amounts)
         last_day = self.period.replace(
             day=calendar.monthrange(self.period.year, self.period.month)[1]
         )
-        segments = units.get_liable_segments(self.period, last_day, plan.charge_type_id.category)
-        nobody = [unit.code for unit in units if any(s.partner_id is None for s in segments[unit])]
-        if nobody:
-            raise UserError(
-                self.env._(
-                    "Nobody is liable for these units on some days of %(period)s: %(units)s. "
-                    "Record their owners first.",
-                    period=f"{self.period:%Y-%m}",
-                    units=", ".join(nobody),
-                )
-            )
         digits = 0 if plan.rounding == "unit" else self.currency_id.decimal_places
         # Labels are read by residents: the site's language, whoever runs the accrual.
         charge_type = plan.charge_type_id.with_context(lang=self.company_id.partner_id.lang)
         label = f"{charge_type.name} {self.period:%Y-%m}"
-        shares = []
-        for unit, amount in unit_amounts.items():
-            parts = allocation.split(amount, {s: s.days for s in segments[unit]}, digits)
-            shares += [
-                (unit.id, segment.partner_id, part) for segment, part in parts.items() if part
-            ]
+        shares = self.env["site.ledger"]._liable_shares(
+            unit_amounts,
+            self.period,
+            last_day,
+            plan.charge_type_id.category,
+            digits,
+            f"{self.period:%Y-%m}",
+        )
         return shares, label
 
     def _post(self):

@@ -6,6 +6,8 @@ from psycopg2.extras import Json, execute_values
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..engine import allocation
+
 # One receivable line: who owes what for which unit, charge type and month.
 Charge = namedtuple(
     "Charge",
@@ -80,6 +82,35 @@ class SiteLedger(models.AbstractModel):
         self._rank_new_customers({charge.partner_id for charge in charges})
         moves.with_context(check_move_validity=True).action_post()
         return moves
+
+    @api.model
+    def _liable_shares(self, unit_amounts, date_from, date_to, category, digits, period_name):
+        """[(unit id, partner id, amount)]: each unit's amount split by days between the
+        people liable for it from ``date_from`` to ``date_to`` (owner or tenant, by the
+        charge ``category``), the parts adding up to the unit's amount exactly.
+
+        ``unit_amounts``: {site.unit record: Decimal amount}; ``period_name`` names the
+        period in the error raised when nobody is liable for a unit on some days.
+        """
+        units = self.env["site.unit"].union(*unit_amounts)
+        segments = units.get_liable_segments(date_from, date_to, category)
+        nobody = [unit.code for unit in units if any(s.partner_id is None for s in segments[unit])]
+        if nobody:
+            raise UserError(
+                self.env._(
+                    "Nobody is liable for these units on some days of %(period)s: %(units)s. "
+                    "Record their owners first.",
+                    period=period_name,
+                    units=", ".join(nobody),
+                )
+            )
+        shares = []
+        for unit, amount in unit_amounts.items():
+            parts = allocation.split(amount, {s: s.days for s in segments[unit]}, digits)
+            shares += [
+                (unit.id, segment.partner_id, part) for segment, part in parts.items() if part
+            ]
+        return shares
 
     @api.model
     def _rank_new_customers(self, partner_ids):
