@@ -1,7 +1,7 @@
 from datetime import date
 
 from odoo import Command
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 
 from .common import FEB, JAN, MAR, MeteringCase
@@ -241,3 +241,68 @@ class TestReadMetersTour(HttpCase, CampaignCase):
         self.assertEqual((w1.state, w1.value), ("done", 115))
         self.assertEqual(w2.state, "todo")  # 50 was refused, lower than 110
         self.assertEqual(w3.state, "skipped")
+
+
+@tagged("post_install", "-at_install")
+class TestCampaignAccess(CampaignCase):
+    @classmethod
+    def user(cls, login, group):
+        return cls.env["res.users"].create(
+            {
+                "name": login.title(),
+                "login": login,
+                "company_id": cls.site.id,
+                "company_ids": [cls.site.id],
+                "group_ids": [cls.env.ref(group).id],
+            }
+        )
+
+    def test_engineer_runs_a_campaign_board_only_reads(self):
+        engineer = self.user("engineer-acl", "site_residents.group_site_engineer")
+        board = self.user("board-acl", "site_residents.group_site_board")
+        self.read_all(self.water, JAN, [100, 100, 100])
+        campaign = (
+            self.env["site.reading.campaign"]
+            .with_user(engineer)
+            .create(
+                {
+                    "company_id": self.site.id,
+                    "period": date(2026, 3, 1),
+                    "read_hca": False,
+                    "date_to": date(2099, 12, 31),
+                }
+            )
+        )
+        campaign.action_start()
+        self.assertEqual(campaign.line_ids.reader_id, engineer)
+        data = campaign.line_ids.get_engineer_data()
+        self.assertEqual(data["count"], 3)
+        line = campaign.line_ids.browse(data["groups"][0]["lines"][0]["id"])
+        self.assertEqual(line.engineer_record_value(104)["status"], "done")
+        self.assertEqual(line.reading_id.reader_id, engineer)
+        # The phone fallback: the form's value field and Save Reading.
+        second = campaign.line_ids.filtered(lambda item: item.state == "todo")[0]
+        second.entry_value = 101
+        second.action_record_entry()
+        self.assertEqual((second.state, second.value, second.entry_value), ("done", 101, 0))
+
+        as_board = campaign.with_user(board)
+        self.assertEqual(as_board.done_count, 2)
+        with self.assertRaises(AccessError):
+            as_board.write({"name": "Nope"})
+        with self.assertRaises(AccessError):
+            as_board.line_ids[0].write({"reader_id": board.id})
+        with self.assertRaises(AccessError):
+            campaign.unlink()  # the engineer cannot delete a campaign; the manager can
+
+    def test_other_site_campaigns_invisible(self):
+        other = self.env["res.company"].create({"name": "Öteki Site", "is_site": True})
+        self.campaign().action_start()
+        engineer = self.user("engineer-other", "site_residents.group_site_engineer")
+        engineer.write({"company_ids": [other.id], "company_id": other.id})
+        Campaign = self.env["site.reading.campaign"].with_user(engineer)
+        self.assertFalse(
+            Campaign.with_context(allowed_company_ids=[other.id]).search(
+                [("company_id", "=", self.site.id)]
+            )
+        )

@@ -1,5 +1,6 @@
 import base64
 import io
+import logging
 from datetime import date, datetime
 
 import openpyxl
@@ -8,6 +9,7 @@ from odoo.tests import tagged
 
 from .common import FEB, JAN, MeteringCase
 
+_logger = logging.getLogger(__name__)
 HEADER = "Seri No;Tarih;Endeks;Daire\n"
 LAYOUT = {
     "file_type": "csv",
@@ -221,3 +223,34 @@ class TestReadingImport(MeteringCase):
         with_kind.action_import()
         self.assertEqual(with_kind.state, "done", with_kind.summary)
         self.assertEqual(with_kind.reading_ids.kind, "hot_water")
+
+    def test_queries_do_not_grow_with_the_rows(self):
+        """60 meters in one file cost about as many queries as 3."""
+        unit = self.u1
+        meters = self.env["site.meter"].create(
+            [
+                {
+                    "serial": f"BULK-{number:03d}",
+                    "kind": "cold_water",
+                    "unit_id": unit.id,
+                    "company_id": self.site.id,
+                }
+                for number in range(60)
+            ]
+        )
+        self.read_all(meters, JAN, [10] * 60)
+
+        def run(selection, day):
+            body = "".join(f"{meter.serial};{day};12;A-1\n" for meter in selection)
+            wizard = self.wizard(HEADER + body)
+            self.env.invalidate_all()
+            start = self.env.cr.sql_log_count
+            wizard.action_import()
+            self.env.flush_all()
+            self.assertEqual(wizard.state, "done", wizard.summary)
+            return self.env.cr.sql_log_count - start
+
+        few = run(meters[:3], "20.02.2026")
+        many = run(meters[3:], "20.02.2026")
+        _logger.info("reading import: 3 rows in %s queries, 57 rows in %s", few, many)
+        self.assertLess(many, few * 2 + 40, f"3 rows: {few} queries, 57 rows: {many}")
