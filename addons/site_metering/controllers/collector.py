@@ -15,6 +15,8 @@ Request: header ``Authorization: Bearer <api key>``, JSON body
   other readings of the payload are stored: the collector sets the rejected ones aside
   and stops sending them, so one bad meter never blocks a site's queue.
 - ``duplicates``: keys already stored (or repeated in the payload); nothing is stored twice.
+  A meter keeps one remote reading a day (the first): later reads of a day already read
+  are listed as duplicates too.
 - A failed read (``error`` set, or no record matching the meter model's billing register)
   is accepted and stored as an error on its meter, with the raw telegram.
 """

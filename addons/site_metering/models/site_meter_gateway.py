@@ -214,6 +214,12 @@ class SiteMeterGateway(models.Model):
         results = {}
         mbus = _collector_module("site_collector.mbus")
         for gateway in self:
+            # One poll of a bus at a time (the cron and a "Poll Now" would talk over each other).
+            self.env.cr.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [0x5174, gateway.id])
+            if not self.env.cr.fetchone()[0]:
+                raise UserError(
+                    self.env._("Gateway %(gateway)s is being polled already.", gateway=gateway.name)
+                )
             now = fields.Datetime.now()
             meters = gateway.meter_ids.filtered(lambda m: m.state in ("active", "faulty"))
             try:
@@ -869,6 +875,8 @@ class SiteMeterReadingRemote(models.Model):
             if "due_date" in values:
                 vals["due_date_value"] = values["due_date"][0]
             readings.append(vals)
+        readings, same_day = self._one_per_day(readings)
+        result["duplicates"] += same_day
         created, refused = self._create_remote(readings)
         for vals, reason in refused:
             result["rejected"].append({"key": vals["remote_key"], "reason": reason})
@@ -879,6 +887,37 @@ class SiteMeterReadingRemote(models.Model):
         result["errors"] = len(stored_errors)
         self._update_meter_status(created, stored_errors)
         return result
+
+    @api.model
+    def _one_per_day(self, vals_list):
+        """Keep the first remote reading of a meter per day; the keys of the others.
+
+        A collector may read every few minutes: the register history needs one value a
+        day, so later reads of a day already read are acknowledged and not stored.
+        """
+        if not vals_list:
+            return vals_list, []
+        taken = {
+            (row["meter_id"][0], row["date"])
+            for row in self.sudo().search_read(
+                [
+                    ("meter_id", "in", list({v["meter_id"] for v in vals_list})),
+                    ("date", "in", list({v["date"] for v in vals_list})),
+                    ("source", "in", ("mbus", "wmbus")),
+                    ("state", "in", ("to_accept", "validated")),
+                ],
+                ["meter_id", "date"],
+            )
+        }
+        kept, skipped = [], []
+        for vals in sorted(vals_list, key=lambda v: v["remote_timestamp"]):
+            day = (vals["meter_id"], vals["date"])
+            if day in taken:
+                skipped.append(vals["remote_key"])
+            else:
+                taken.add(day)
+                kept.append(vals)
+        return kept, skipped
 
     @api.model
     def _known_remote_keys(self, keys, companies):

@@ -3,7 +3,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 
 from .common import MeteringCase
@@ -135,6 +135,11 @@ class TestRemoteUpload(HttpCase, RemoteCase):
         self.assertEqual(first.remote_timestamp, datetime(2026, 1, 19, 22, 30))
         self.assertIn("Volume", first.remote_register)
         self.assertTrue(self.water[0].remote_last_read)
+
+        # A later read of the same day is acknowledged, not stored: one reading a day.
+        later = self.item("11110001", "2026-01-20T08:00:00Z", [volume(12.4)])
+        answer_later = self.post({"collector": "block-a", "readings": [later]}).json()
+        self.assertEqual(answer_later["duplicates"], [later["key"]])
 
         replay = self.post(body).json()
         self.assertEqual(replay["accepted"], [])
@@ -306,6 +311,30 @@ class TestRemoteRegisters(RemoteCase):
         self.assertEqual(heat.remote_last_error, "no_register")
         self.assertEqual(len(heat.reading_ids), 1)
 
+    def test_access_engineer_reads_gateways_only_admin_keys(self):
+        engineer = self.env["res.users"].create(
+            {
+                "name": "Engineer",
+                "login": "remote-engineer",
+                "company_id": self.site.id,
+                "company_ids": [(6, 0, self.site.ids)],
+                "group_ids": [(6, 0, [self.env.ref("site_residents.group_site_engineer").id])],
+            }
+        )
+        gateway = self.env["site.meter.gateway"].create(
+            {"name": "GW", "company_id": self.site.id, "host": "10.0.0.5"}
+        )
+        self.assertEqual(gateway.with_user(engineer).read(["host"])[0]["host"], "10.0.0.5")
+        with self.assertRaises(AccessError):
+            gateway.with_user(engineer).write({"host": "10.0.0.6"})
+        with self.assertRaises(UserError):
+            self.collector.with_user(engineer).action_generate_key()
+        with self.assertRaises(AccessError):
+            self.collector.with_user(engineer).key_hash  # noqa: B018
+        # Only the hash is stored.
+        self.assertNotEqual(self.collector.sudo().key_hash, self.api_key)
+        self.assertEqual(len(self.collector.sudo().key_hash), 64)
+
     def test_redecode_raw_telegram(self):
         meter = self.water[2]
         frame = long_frame("11110003", 0x07, volume_record(20500)).hex().upper()
@@ -345,7 +374,7 @@ class TestGateway(RemoteCase):
                 "company_id": cls.site.id,
                 "host": "127.0.0.1",
                 "port": port,
-                "timeout": 0.3,
+                "timeout": 0.15,
                 "retries": 1,
                 "tz": "Europe/Istanbul",
             }
