@@ -242,6 +242,31 @@ class TestReadMetersTour(HttpCase, CampaignCase):
         self.assertEqual(w2.state, "todo")  # 50 was refused, lower than 110
         self.assertEqual(w3.state, "skipped")
 
+    def test_campaign_views_tour(self):
+        admin = self.env.ref("base.user_admin")
+        admin.write({"company_ids": [(4, self.site.id)], "company_id": self.site.id})
+        today = date.today()
+        self.read_all(self.water, date(today.year - 1, 1, 1), [100, 100, 100])
+        campaign = self.campaign(
+            name="Tour Campaign",
+            read_hca=False,
+            period=today,
+            date_from=today.replace(day=1),
+            date_to=date(today.year + 1, 1, 1),
+        )
+        campaign.action_start()
+        self.start_tour(
+            "/odoo/action-site_metering.action_site_reading_campaign",
+            "site_metering_campaign_views",
+            login="admin",
+        )
+        self.assertEqual(self.lines_of(campaign, self.water[1]).value, 120)
+        self.start_tour(
+            "/odoo/action-site_metering.action_site_reading_import_wizard",
+            "site_metering_import_wizard",
+            login="admin",
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestCampaignAccess(CampaignCase):
