@@ -146,6 +146,29 @@ class TestRemoteUpload(HttpCase, RemoteCase):
         self.assertEqual(sorted(replay["duplicates"]), sorted(answer["accepted"]))
         self.assertEqual(len(self.remote_readings()), 2)
 
+    def test_site_collector_client_uploads(self):
+        """site_collector's own upload client against this endpoint: the contract holds."""
+        from site_collector import decode_frame  # noqa: PLC0415
+        from site_collector.upload import AuthenticationError, make_reading, post_batch  # noqa: PLC0415
+
+        frame = long_frame("11110003", 0x07, volume_record(4321))
+        decoded = dict(decode_frame(frame), raw=frame.hex().upper())
+        reading = make_reading(decoded, "2026-01-20T06:00:00Z")
+        failed = make_reading(
+            None,
+            "2026-01-20T06:00:00Z",
+            error="no_answer",
+            meter={"secondary_address": "111100022C2D0107"},
+        )
+        # The test server answers requests without the test cookie only when allowed.
+        with self.allow_requests(all_requests=True):
+            answer = post_batch(self.base_url(), self.api_key, "block-a", [reading, failed])
+            with self.assertRaises(AuthenticationError):
+                post_batch(self.base_url(), "wrong-key-000000", "block-a", [reading])
+        self.assertEqual(answer["accepted"], [reading["key"], failed["key"]])
+        self.assertAlmostEqual(self.water[2].last_value, 4.321)
+        self.assertEqual(self.water[1].remote_last_error, "no_answer")
+
     def test_wrong_or_missing_key_is_401_and_stores_nothing(self):
         body = {
             "collector": "block-a",
@@ -253,7 +276,7 @@ class TestRemoteUpload(HttpCase, RemoteCase):
 
 @tagged("post_install", "-at_install")
 class TestRemoteRegisters(RemoteCase):
-    def ingest(self, meter, records, raw=None, key="k1"):
+    def ingest(self, meter, records, raw=None, key="k1", wmbus=False):
         entry = {
             "key": key,
             "meter": meter,
@@ -261,7 +284,7 @@ class TestRemoteRegisters(RemoteCase):
             "records": records,
             "raw": raw,
             "error": None,
-            "wmbus": False,
+            "wmbus": wmbus,
         }
         return self.env["site.meter.reading"]._remote_ingest([entry], collector=self.collector)
 
@@ -334,6 +357,33 @@ class TestRemoteRegisters(RemoteCase):
         # Only the hash is stored.
         self.assertNotEqual(self.collector.sudo().key_hash, self.api_key)
         self.assertEqual(len(self.collector.sudo().key_hash), 64)
+
+    def test_encrypted_wmbus_telegram_opened_with_the_meters_key(self):
+        from cryptography.hazmat.backends import default_backend  # noqa: PLC0415
+        from cryptography.hazmat.primitives.ciphers import (  # noqa: PLC0415
+            Cipher,
+            algorithms,
+            modes,
+        )
+
+        key = bytes(range(16))
+        link = bytes.fromhex("442D2C" + "99873476" + "1B16")  # KAM, id 76348799, cold water
+        records = bytes.fromhex("2F2F 0413 08190000 02FD17 0000" + "2F" * 19)  # 6.408 m³
+        iv = link[1:9] + bytes([0x42]) * 8
+        encryptor = Cipher(algorithms.AES(key), modes.CBC(iv), default_backend()).encryptor()
+        body = bytes([0x7A, 0x42, 0x00]) + ((0x05 << 8) | 2 << 4).to_bytes(2, "little")
+        body += encryptor.update(records) + encryptor.finalize()
+        telegram = (bytes([len(link) + len(body)]) + link + body).hex().upper()
+        meter = self.water[0]
+        meter.write({"wmbus_id": "76348799", "wmbus_key": key.hex()})
+        # The collector holds no key: it sends the telegram without records.
+        self.ingest(meter, [], raw=telegram, wmbus=True)
+        self.assertAlmostEqual(meter.last_value, 6.408)
+        self.assertEqual(meter.last_reading_id.source, "wmbus")
+        meter.wmbus_key = "00" * 16
+        self.ingest(meter, [], raw=telegram, wmbus=True, key="k2")
+        self.assertEqual(meter.remote_last_error, "decryption_failed")
+        self.assertIn("wrong key", meter.remote_last_error_message)
 
     def test_redecode_raw_telegram(self):
         meter = self.water[2]
