@@ -7,7 +7,7 @@ stay right whenever a reading is recorded, accepted, rejected or corrected.
 from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
@@ -306,6 +306,20 @@ class SiteMeterFaultReport(models.Model):
         return True
 
 
+class SiteCostAllocation(models.Model):
+    _inherit = "site.cost.allocation"
+
+    def action_print_expense_notices(self):
+        """Every unit's expense notice of these allocations, one page per unit."""
+        if self.filtered(lambda allocation: allocation.state not in ("computed", "posted")):
+            raise UserError(
+                self.env._("Compute the cost allocation before printing its expense notices.")
+            )
+        return self.env.ref("site_metering.action_report_expense_notice").report_action(
+            self, config=False
+        )
+
+
 class SiteUnit(models.Model):
     _inherit = "site.unit"
 
@@ -350,42 +364,30 @@ def _svg_bar_chart(bars, uom):
     bar_space = width - label_width - value_width
     top = max((value for _label, value, _style in bars if value), default=0) or 1
     height = row_height * len(bars) + 4
+    uom = escape(uom)
     out = [
-        Markup(
-            '<svg xmlns="http://www.w3.org/2000/svg" width="%s" height="%s" '
-            'viewBox="0 0 %s %s" class="o_site_notice_chart" '
-            'style="font-family: Helvetica, Arial, sans-serif;">'
-        )
-        % (width, height, width, height)
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" class="o_site_notice_chart" '
+        'style="font-family: Helvetica, Arial, sans-serif;">'
     ]
     for index, (label, value, style) in enumerate(bars):
         y = index * row_height + 2
-        out.append(
-            Markup('<text x="0" y="%s" font-size="10.5" fill="#333">%s</text>') % (y + 15, label)
-        )
+        out.append(f'<text x="0" y="{y + 15}" font-size="10.5" fill="#333">{escape(label)}</text>')
         if value is None:
             out.append(
-                Markup('<text x="%s" y="%s" font-size="10.5" fill="#999">–</text>')
-                % (label_width, y + 15)
+                f'<text x="{label_width}" y="{y + 15}" font-size="10.5" fill="#999">–</text>'
             )
             continue
         length = max(bar_space * value / top, 1 if value else 0)
+        weight = ' font-weight="bold"' if style == "current" else ""
         out.append(
-            Markup('<rect x="%s" y="%s" width="%.1f" height="16" rx="2" fill="%s"/>')
-            % (label_width, y + 3, length, CHART_COLORS[style])
+            f'<rect x="{label_width}" y="{y + 3}" width="{length:.1f}" height="16" rx="2" '
+            f'fill="{CHART_COLORS[style]}"/>'
+            f'<text x="{label_width + length + 4:.1f}" y="{y + 15}" font-size="10.5" '
+            f'fill="#333"{weight}>{value:,.2f} {uom}</text>'
         )
-        out.append(
-            Markup('<text x="%.1f" y="%s" font-size="10.5" fill="#333"%s>%s %s</text>')
-            % (
-                label_width + length + 4,
-                y + 15,
-                Markup(' font-weight="bold"') if style == "current" else "",
-                f"{value:,.2f}",
-                uom,
-            )
-        )
-    out.append(Markup("</svg>"))
-    return Markup("").join(out)
+    out.append("</svg>")
+    return Markup("".join(out))
 
 
 class ReportExpenseNotice(models.AbstractModel):
@@ -431,14 +433,19 @@ class ReportExpenseNotice(models.AbstractModel):
                 line.part_id.id,
             )
         )
-        by_page = defaultdict(lambda: self.env["site.cost.allocation.line"])
+        # Lists of ids, not recordset unions: thousands of units stay linear.
+        line_ids = defaultdict(list)
         for line in lines:
-            by_page[(line.allocation_id, line.unit_id)] |= line
+            line_ids[(line.allocation_id, line.unit_id)].append(line.id)
+        by_page = {
+            key: lines.browse(ids).with_prefetch(lines._prefetch_ids)
+            for key, ids in line_ids.items()
+        }
         partners = self._partners(by_page)
         meters = self._meter_rows(by_page)
         history = self._history(lines)
         averages = self._averages(lines.part_id)
-        labels = {}
+        labels, months = {}, {}
         pages = []
         for (allocation, unit), unit_lines in by_page.items():
             partner = partners.get((allocation.id, unit.id)) or self.env["res.partner"]
@@ -446,6 +453,13 @@ class ReportExpenseNotice(models.AbstractModel):
             if lang not in labels:
                 labels[lang] = self._labels(lang)
             rows = meters.get((allocation.id, unit.id), [])
+            key = (allocation.period, lang)
+            if key not in months:
+                months[key] = [
+                    self._month_label(allocation.period, lang),
+                    self._month_label(allocation.period - relativedelta(months=1), lang),
+                    self._month_label(allocation.period - relativedelta(years=1), lang),
+                ]
             pages.append(
                 {
                     "allocation": allocation,
@@ -460,13 +474,9 @@ class ReportExpenseNotice(models.AbstractModel):
                     or any(row["estimated"] for row in rows),
                     "raised": unit_lines.filtered("raised"),
                     "labels": labels[lang],
-                    "months": [
-                        self._month_label(allocation.period, lang),
-                        self._month_label(allocation.period - relativedelta(months=1), lang),
-                        self._month_label(allocation.period - relativedelta(years=1), lang),
-                    ],
+                    "months": months[key],
                     "comparisons": self._comparisons(
-                        allocation, unit, unit_lines, history, averages, labels[lang], lang
+                        allocation, unit, unit_lines, history, averages, labels[lang], months[key]
                     ),
                 }
             )
@@ -486,13 +496,20 @@ class ReportExpenseNotice(models.AbstractModel):
         }
 
     @api.model
+    def _units_of(self, by_page):
+        """{allocation: its units among the pages}."""
+        unit_ids = defaultdict(list)
+        for allocation, unit in by_page:
+            unit_ids[allocation].append(unit.id)
+        return {
+            allocation: self.env["site.unit"].browse(ids) for allocation, ids in unit_ids.items()
+        }
+
+    @api.model
     def _partners(self, by_page):
         """{(allocation id, unit id): partner liable at the end of the reading period}."""
         result = {}
-        units_of = defaultdict(lambda: self.env["site.unit"])
-        for allocation, unit in by_page:
-            units_of[allocation] |= unit
-        for allocation, units in units_of.items():
+        for allocation, units in self._units_of(by_page).items():
             day = allocation.date_to
             segments = units.get_liable_segments(day, day)
             for unit, unit_segments in segments.items():
@@ -500,21 +517,19 @@ class ReportExpenseNotice(models.AbstractModel):
                     segment.partner_id for segment in unit_segments if segment.partner_id
                 ]
                 if partner_ids:
-                    result[(allocation.id, unit.id)] = self.env["res.partner"].browse(
-                        partner_ids[-1]
-                    )
-        return result
+                    result[(allocation.id, unit.id)] = partner_ids[-1]
+        partners = {
+            partner.id: partner for partner in self.env["res.partner"].browse(set(result.values()))
+        }
+        return {key: partners[partner_id] for key, partner_id in result.items()}
 
     @api.model
     def _meter_rows(self, by_page):
         """{(allocation id, unit id): [meter row]} with the readings of (date_from, date_to]."""
-        units_of = defaultdict(lambda: self.env["site.unit"])
-        for allocation, unit in by_page:
-            units_of[allocation] |= unit
         result = defaultdict(list)
         Meter = self.env["site.meter"].with_context(active_test=False)
         Reading = self.env["site.meter.reading"]
-        for allocation, units in units_of.items():
+        for allocation, units in self._units_of(by_page).items():
             meters = Meter.search([("unit_id", "in", units.ids)])
             readings = Reading.search(
                 [
@@ -525,11 +540,11 @@ class ReportExpenseNotice(models.AbstractModel):
                 ],
                 order="date, id",
             )
-            of_meter = defaultdict(lambda: Reading)
+            of_meter = defaultdict(list)
             for reading in readings:
-                of_meter[reading.meter_id] |= reading
+                of_meter[reading.meter_id.id].append(reading)
             for meter in meters:
-                read = of_meter.get(meter)
+                read = of_meter.get(meter.id)
                 if not read and (meter.state != "active" or meter.placement != "unit"):
                     continue
                 first, last = (read[0], read[-1]) if read else (Reading, Reading)
@@ -544,9 +559,11 @@ class ReportExpenseNotice(models.AbstractModel):
                         else None,
                         "previous": first.previous_reading_id if read else Reading,
                         "current": last,
-                        "consumption": sum(read.mapped("consumption")) if read else 0.0,
-                        "consumption_value": sum(read.mapped("consumption_value")) if read else 0.0,
-                        "estimated": any(read.mapped("estimated")) if read else False,
+                        "consumption": sum(reading.consumption for reading in read or ()),
+                        "consumption_value": sum(
+                            reading.consumption_value for reading in read or ()
+                        ),
+                        "estimated": any(reading.estimated for reading in read or ()),
                         "read": bool(read),
                     }
                 )
@@ -608,7 +625,7 @@ class ReportExpenseNotice(models.AbstractModel):
         return result
 
     @api.model
-    def _comparisons(self, allocation, unit, unit_lines, history, averages, labels, lang):
+    def _comparisons(self, allocation, unit, unit_lines, history, averages, labels, months):
         """Per part measured by consumption: the unit's consumption this month, last month,
         the same month last year and the building average for its area, as a chart; and
         the amounts of the same three months."""
@@ -631,8 +648,8 @@ class ReportExpenseNotice(models.AbstractModel):
                 average = averages.get(part.id, 0.0) * (line.area or 0.0)
                 bars = [
                     (labels["this_month"], line.consumption, "current"),
-                    (self._month_label(previous, lang), past[0] and past[0][0], "history"),
-                    (self._month_label(last_year, lang), past[1] and past[1][0], "history"),
+                    (months[1], past[0] and past[0][0], "history"),
+                    (months[2], past[1] and past[1][0], "history"),
                     (labels["average"], average, "average"),
                 ]
                 item["chart"] = _svg_bar_chart(bars, uom)

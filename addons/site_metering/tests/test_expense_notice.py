@@ -4,6 +4,7 @@ from datetime import date
 
 import openpyxl
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 from odoo.tools.safe_eval import safe_eval
@@ -220,6 +221,14 @@ class TestExpenseNotice(MeteringCase):
 
         everyone = self._html(NOTICE, self.february)
         self.assertEqual(everyone.count('class="page o_site_expense_notice"'), 3)
+
+    def test_print_all_notices_of_an_allocation(self):
+        action = self.february.action_print_expense_notices()
+        self.assertEqual(action["report_name"], "site_metering.report_expense_notice")
+        self.assertEqual(action["context"]["active_ids"], self.february.ids)
+        self.february.state = "draft"
+        with self.assertRaisesRegex(UserError, "Compute the cost allocation"):
+            self.february.action_print_expense_notices()
 
     def test_notice_from_unit_and_lines(self):
         action = self.u3.action_print_expense_notice()
