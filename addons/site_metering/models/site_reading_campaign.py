@@ -231,6 +231,7 @@ class SiteReadingCampaign(models.Model):
                         name=campaign.display_name,
                     )
                 )
+            campaign._check_overlap(meters)
             last = Reading._last_readings(meters.ids)
             readers = {}
             values = []
@@ -251,6 +252,30 @@ class SiteReadingCampaign(models.Model):
             campaign.state = "in_progress"
         self._sync_readings()
         return True
+
+    def _check_overlap(self, meters):
+        """A meter is read by one campaign at a time: refuse overlapping windows."""
+        self.ensure_one()
+        busy = self.env["site.reading.campaign.line"].search(
+            [
+                ("meter_id", "in", meters.ids),
+                ("campaign_id", "!=", self.id),
+                ("campaign_id.state", "=", "in_progress"),
+                ("campaign_id.date_from", "<=", self.date_to),
+                ("campaign_id.date_to", ">=", self.date_from),
+            ]
+        )
+        if busy:
+            raise UserError(
+                self.env._(
+                    "Campaign %(other)s in progress already reads %(count)s of these meters "
+                    "(%(meters)s) in an overlapping window: close it or choose other buildings "
+                    "or kinds.",
+                    other=busy.campaign_id[0].display_name,
+                    count=len(busy),
+                    meters=", ".join(busy[:5].meter_id.mapped("serial")),
+                )
+            )
 
     def action_apply_readers(self):
         """Give the lines still to read the reader of their building."""
@@ -292,10 +317,11 @@ class SiteReadingCampaign(models.Model):
                     break
 
     def _missing_lines(self):
-        """{line: reason} of the meters not read in the window, once the readings
-        taken meanwhile by any channel are linked (``engine.readings.check_missing``)."""
+        """{line: reason} of the meters not read in the window (skipped ones too), once
+        the readings taken meanwhile by any channel are linked
+        (``engine.readings.check_missing``)."""
         self._sync_readings()
-        todo = self.line_ids.filtered(lambda line: line.state == "todo")
+        todo = self.line_ids.filtered(lambda line: line.state in ("todo", "skipped"))
         history = defaultdict(list)
         for reading in self.env["site.meter.reading"].search(
             [

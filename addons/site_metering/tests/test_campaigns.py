@@ -63,6 +63,7 @@ class TestCampaigns(CampaignCase):
             everything.line_ids.meter_id, self.water | self.allocators | other_building
         )
         self.assertNotIn(removed, everything.line_ids.meter_id)
+        everything.action_cancel()  # one campaign in progress per meter and window
 
         block_a_water = self.campaign(building_ids=[self.building.id], read_hca=False)
         block_a_water.action_start()
@@ -162,6 +163,13 @@ class TestCampaigns(CampaignCase):
         self.assertTrue(flagged["message"].startswith("Awaiting acceptance:"))
         self.assertEqual(self.env["site.reading.campaign.line"].get_engineer_data()["count"], 1)
 
+    def test_one_campaign_at_a_time_per_meter(self):
+        self.campaign(read_hca=False).action_start()
+        self.campaign(read_cold_water=False).action_start()  # other meters: fine
+        with self.assertRaisesRegex(UserError, "already reads 3 of these meters.*W-A-1"):
+            self.campaign(period=date(2026, 3, 15), read_hca=False).action_start()
+        self.campaign(period=date(2026, 4, 1), read_hca=False).action_start()  # April: fine
+
     def test_window_and_state_guard_the_entry(self):
         campaign = self.campaign(read_hca=False)
         campaign.action_start()
@@ -180,6 +188,7 @@ class TestCampaigns(CampaignCase):
         self.lines_of(campaign, self.water[0]).record_value(120, MAR)
         # A reading taken by another channel inside the window counts as read.
         self.read(self.water[1], date(2026, 3, 5), 118, source="portal")
+        self.lines_of(campaign, self.allocators[0]).action_skip("Flat locked")
         campaign.action_close()
         self.assertEqual(campaign.state, "done")
         self.assertEqual(self.lines_of(campaign, self.water[1]).state, "done")
@@ -187,6 +196,8 @@ class TestCampaigns(CampaignCase):
         self.assertEqual(missing.meter_id, self.water[2] | self.allocators)
         self.assertEqual(campaign.missing_count, 4)
         self.assertIn("No reading between 2026-03-01 and 2026-03-31", missing[0].missing_reason)
+        skipped = self.lines_of(campaign, self.allocators[0])
+        self.assertEqual((skipped.state, skipped.skip_reason), ("missing", "Flat locked"))
         body = campaign.message_ids[0].body
         self.assertIn("4 meter(s) not read", body)
         for serial in ("W-A-3", "H-A-1", "H-A-2", "H-A-3"):
