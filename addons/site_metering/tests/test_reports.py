@@ -4,7 +4,8 @@ from datetime import date
 
 import openpyxl
 
-from odoo.tests import tagged
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
 
 from .common import APR, FEB, JAN, MAR, MeteringCase
 
@@ -209,3 +210,50 @@ class TestMeteringReports(MeteringCase):
         sheet = openpyxl.load_workbook(io.BytesIO(wizard._consumption_xlsx())).active
         rows = [row for row in sheet.iter_rows(min_row=5, values_only=True) if row[1]]
         self.assertEqual(len(rows), 6)
+
+    def test_access_board_and_engineer_read_board_exports(self):
+        self._normal_months()
+        board = new_test_user(
+            self.env,
+            "metering_board",
+            groups="site_residents.group_site_board",
+            company_id=self.site.id,
+            company_ids=[(6, 0, self.site.ids)],
+        )
+        engineer = new_test_user(
+            self.env,
+            "metering_engineer",
+            groups="site_residents.group_site_engineer",
+            company_id=self.site.id,
+            company_ids=[(6, 0, self.site.ids)],
+        )
+        self.env.flush_all()
+        for user in (board, engineer):
+            env = self.env(user=user, context={"allowed_company_ids": self.site.ids})
+            self.assertEqual(env["site.meter.consumption.report"].search_count([]), 12, user.login)
+            env["site.meter.fault.report"].search([])
+        wizard = (
+            self.env["site.metering.export.wizard"]
+            .with_user(board)
+            .create({"company_id": self.site.id, "date_from": JAN, "date_to": APR})
+        )
+        self.assertEqual(wizard.action_export()["type"], "ir.actions.act_url")
+        with self.assertRaises(AccessError):
+            self.env["site.metering.export.wizard"].with_user(engineer).create(
+                {"company_id": self.site.id, "date_from": JAN, "date_to": APR}
+            )
+        # Another site's user sees none of these rows.
+        other = self.env["res.company"].create({"name": "Other Site", "is_site": True})
+        outsider = new_test_user(
+            self.env,
+            "metering_outsider",
+            groups="site_residents.group_site_board",
+            company_id=other.id,
+            company_ids=[(6, 0, other.ids)],
+        )
+        self.assertFalse(
+            self.env["site.meter.consumption.report"]
+            .with_user(outsider)
+            .with_context(allowed_company_ids=other.ids)
+            .search_count([])
+        )
