@@ -173,10 +173,12 @@ class SiteMeterFaultReport(models.Model):
     reading_id = fields.Many2one("site.meter.reading", readonly=True)
     reading_state = fields.Selection(STATES, readonly=True)
     date = fields.Date(readonly=True)
-    value = fields.Float(digits=(16, 3), readonly=True)
-    previous_value = fields.Float(digits=(16, 3), readonly=True)
+    value = fields.Float(digits=(16, 3), readonly=True, aggregator=None)
+    previous_value = fields.Float(digits=(16, 3), readonly=True, aggregator=None)
     periods = fields.Integer(
-        readonly=True, help="Reading periods in a row without consumption (stuck, zero)."
+        readonly=True,
+        aggregator="max",
+        help="Reading periods in a row without consumption (stuck, zero).",
     )
     check_reasons = fields.Text(string="Checks", readonly=True)
     reject_reason = fields.Text(readonly=True)
