@@ -317,6 +317,43 @@ class TestAllocationRules(AllocationCase):
         self.assertAlmostEqual(sum(line.area_amount for line in heat_lines.values()), 1344.51)
         self.assertAlmostEqual(sum(allocation.line_ids.mapped("amount")), 3253.50)
 
+    def test_turkish_hot_water_formula(self):
+        # By = 1.20 · 10 m³ · (60 − 10) / 10 = 60 fuel units; cost 60 · 2.5 = 150.00,
+        # split by the hot-water meters 2 : 3 : 5; the heating takes the rest, 850.00.
+        hot = self.env["site.meter"].create(
+            [
+                {"serial": f"HW-{unit.code}", "kind": "hot_water", "unit_id": unit.id}
+                for unit in self.units
+            ]
+        )
+        self.fast_read(hot, NOV, [0, 0, 0])
+        self.fast_read(hot, DEC, [2, 3, 5])
+        self.fast_read(self.allocators, NOV, [0, 0, 0])
+        self.fast_read(self.allocators, DEC, [500, 700, 900])
+        allocation = self.allocation(
+            [
+                {
+                    "part_type": "hot_water",
+                    "method": "hot_water_formula",
+                    "hw_temperature": 60.0,
+                    "hw_heating_value": 10.0,
+                    "hw_fuel_price": 2.5,
+                },
+                self.heating(amount=0.0, takes_rest=True),
+            ],
+            amount_total=1000.0,
+        )
+        allocation.action_compute()
+        hot_part = allocation.part_ids.filtered(lambda p: p.part_type == "hot_water")
+        self.assertEqual(hot_part.meter_kind, "hot_water")
+        self.assertAlmostEqual(hot_part.hw_fuel, 60.0)  # V = 10 m³ from the meters
+        self.assertAlmostEqual(hot_part.amount, 150.0)
+        self.assertAlmostEqual((allocation.part_ids - hot_part).amount, 850.0)
+        hot_lines = self.lines_of(allocation, "hot_water")
+        self.assertEqual([hot_lines[c].amount for c in ("A-1", "A-2", "A-3")], [30.0, 45.0, 75.0])
+        self.assertIn("2.0000 m³ × 15.0000 TRY/m³ = 30.00 TRY", hot_lines["A-1"].computation)
+        self.assertAlmostEqual(sum(allocation.line_ids.mapped("amount")), 1000.0)
+
     def test_water_loss_shared(self):
         main = self.env["site.meter"].create(
             {
