@@ -6,7 +6,7 @@ from collections import defaultdict
 import xlsxwriter
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
 
 from ..models.site_meter import KIND_UOM, METER_KINDS
 
@@ -47,7 +47,7 @@ class SiteMeteringExportWizard(models.TransientModel):
     def _check_dates(self):
         for wizard in self:
             if wizard.date_from > wizard.date_to:
-                raise UserError(
+                raise ValidationError(
                     self.env._(
                         "The export period starts on %(start)s, after its end %(end)s.",
                         start=wizard.date_from,
