@@ -10,3 +10,4 @@ from . import site_reading_import_profile
 from . import site_metering_report
 from . import site_meter_register
 from . import site_meter_gateway
+from . import site_meter_demo

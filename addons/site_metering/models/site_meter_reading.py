@@ -164,6 +164,9 @@ class SiteMeterReading(models.Model):
                     if vals.get("estimated") or vals.get("is_initial")
                     else self._flags(meter, history[meter.id], vals, previous, averages)
                 )
+                if vals.get("is_final"):
+                    # The engineer read the old meter as it came off: only refusals count.
+                    flags = [flag for flag in flags if flag.severity == engine.REFUSE]
                 self._apply_flags(meter, vals, flags)
                 vals["previous_reading_id"] = previous and previous["id"]
                 vals["consumption"] = float(used)
