@@ -1,6 +1,7 @@
 from datetime import date
 
-from odoo.exceptions import UserError, ValidationError
+from odoo import Command
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import MeteringCase
@@ -487,3 +488,44 @@ class TestAllocationRules(AllocationCase):
         by_partner = {line.partner_id: line.balance for line in a1}
         self.assertEqual(by_partner, {self.owners[0]: 50.0, self.tenant: 50.0})
         self.assertEqual(len(a1.site_notice_id), 2)
+
+    def test_access(self):
+        def user(login, group):
+            return self.env["res.users"].create(
+                {
+                    "name": login,
+                    "login": login,
+                    "company_id": self.site.id,
+                    "company_ids": [Command.set(self.site.ids)],
+                    "group_ids": [Command.set(self.env.ref(group).ids)],
+                }
+            )
+
+        accountant = user("alloc_accountant", "site_residents.group_site_accountant")
+        board = user("alloc_board", "site_residents.group_site_board")
+        self.fast_read(self.allocators, NOV, [0, 0, 0])
+        self.fast_read(self.allocators, DEC, [800, 1000, 1200])
+        Allocation = self.env["site.cost.allocation"].with_context(
+            allowed_company_ids=self.site.ids
+        )
+        allocation = Allocation.with_user(accountant).create(
+            {
+                "company_id": self.site.id,
+                "date_from": NOV,
+                "date_to": DEC,
+                "amount_total": 1000.0,
+                "part_ids": [Command.create(self.heating(apply_minimum=False))],
+            }
+        )
+        allocation.action_compute()
+        self.assertEqual(allocation.state, "computed")
+        self.assertAlmostEqual(allocation.with_user(board).charged_total, 1000.0)
+        self.assertEqual(len(allocation.with_user(board).line_ids), 3)
+        with self.assertRaises(AccessError):
+            Allocation.with_user(board).create(
+                {"company_id": self.site.id, "date_from": NOV, "date_to": DEC}
+            )
+        with self.assertRaises(AccessError):
+            self.env["site.meter.tariff"].with_user(board).create(
+                {"name": "X", "company_id": self.site.id}
+            )
