@@ -22,6 +22,7 @@
         "security/ir.model.access.csv",
         "security/site_rules.xml",
         "data/site_residents_data.xml",
+        "report/site_document_layout.xml",
         "views/site_menus.xml",
         "views/res_company_views.xml",
         "views/site_building_views.xml",

@@ -1,11 +1,15 @@
 import base64
+import io
 import shutil
 from datetime import date
 from decimal import Decimal
+from unittest.mock import patch
 
 from odoo.tests import tagged
 from odoo.tools import mute_logger
+from odoo.tools.pdf import PdfFileReader
 
+from odoo.addons.base.models import ir_actions_report
 from odoo.addons.site_dues.models.site_ledger import Charge
 
 from .test_payments import SiteDuesPaymentCase
@@ -386,3 +390,102 @@ class TestStatements(SiteDuesPaymentCase):
                 )
             self.assertEqual(kind, "pdf")
             self.assertTrue(pdf.startswith(b"%PDF"))
+
+    def test_notices_print_together_with_the_letterhead(self):
+        """Several notices in one call: the site's letterhead is in each page's body and
+        wkhtmltopdf gets one HTML file without header/footer switches, which also works
+        with a wkhtmltopdf built on unpatched Qt."""
+        self.company.write(
+            {
+                "vat": "1234567890",
+                "phone": "+90 212 555 00 00",
+                "email": "yonetim@testsitesi.example",
+                "website": "https://testsitesi.example",
+                "street": "Bağdat Caddesi 12",
+                "city": "İstanbul",
+            }
+        )
+        self.env["res.partner.bank"].create(
+            {"partner_id": self.company.partner_id.id, "acc_number": "TR330006100519786457841326"}
+        )
+        other = self.env["site.unit"].create({"code": "B-7", "company_id": self.company.id})
+        berk = self.env["res.partner"].create({"name": "Berk Kaya"})
+        notices = self._notice(self.company, self.unit, self.owner, 80.0) | self._notice(
+            self.company, other, berk, 35.0
+        )
+        report = "site_dues.action_report_site_charge_notice"
+        Report = self.env["ir.actions.report"]
+        html = Report._render_qweb_html(report, notices.ids)[0]
+        text = html.decode().replace("\N{ZERO WIDTH NO-BREAK SPACE}", "")
+        self.assertEqual(text.count("o_site_letterhead_name"), 2)
+        for value in (
+            "Test Sitesi",
+            "Bağdat Caddesi 12",
+            "1234567890",
+            "+90 212 555 00 00",
+            "yonetim@testsitesi.example",
+            "TR33 0006 1005 1978 6457 8413 26",
+            "testsitesi.example",
+            "Berk Kaya",
+        ):
+            self.assertIn(value, text)
+        self.assertNotIn('class="header', text)
+        self.assertNotIn('class="footer', text)
+
+        # One body for both notices, no header or footer file, the ids kept for the split.
+        report_sudo = Report._get_report(report)
+        bodies, html_ids, header, footer, _args = report_sudo._prepare_html(
+            html, report_model="site.charge.notice"
+        )
+        self.assertEqual(len(bodies), 1)
+        self.assertEqual(html_ids, notices.ids)
+        self.assertIsNone(header)
+        self.assertIsNone(footer)
+        self.assertEqual(bodies[0].count("page-break-before: always"), 1)
+        self.assertEqual(report_sudo.paperformat_id.header_spacing, 0)
+
+        if not shutil.which("wkhtmltopdf"):
+            self.skipTest("wkhtmltopdf is not installed")
+        # wkhtmltopdf would fetch the CSS from this server, which waits on this test's
+        # uncommitted transaction: point it nowhere, the PDF is made without styles.
+        self.env["ir.config_parameter"].sudo().set_param("report.url", "http://127.0.0.1:9")
+        commands = []
+        run = ir_actions_report._run_wkhtmltopdf
+
+        def spy(args):
+            commands.append(list(args))
+            return run(args)
+
+        with (
+            patch.object(ir_actions_report, "_run_wkhtmltopdf", spy),
+            mute_logger("odoo.addons.base.models.ir_actions_report"),
+        ):
+            pdf, kind = Report.with_context(force_report_rendering=True)._render_qweb_pdf(
+                report, notices.ids
+            )
+        self.assertEqual(kind, "pdf")
+        self.assertGreaterEqual(len(PdfFileReader(io.BytesIO(pdf)).pages), 2)
+        self.assertEqual(len(commands), 1)
+        for switch in ("--header-html", "--footer-html", "--header-spacing", "--header-line"):
+            self.assertNotIn(switch, commands[0])
+        self.assertEqual(len([arg for arg in commands[0] if arg.endswith(".html")]), 1)
+
+    def test_statements_print_together(self):
+        self._history()
+        wizards = self._wizard() | self._wizard(unit_id=False, partner_id=self.owner.id)
+        report = "site_dues.action_report_site_statement"
+        html = self.env["ir.actions.report"]._render_qweb_html(report, wizards.ids)[0].decode()
+        self.assertEqual(html.count("o_site_letterhead_name"), 2)
+        self.assertIn("Test Sitesi", html)
+        self.assertIn(wizards[0]._title(), html)
+        if not shutil.which("wkhtmltopdf"):
+            self.skipTest("wkhtmltopdf is not installed")
+        self.env["ir.config_parameter"].sudo().set_param("report.url", "http://127.0.0.1:9")
+        with mute_logger("odoo.addons.base.models.ir_actions_report"):
+            pdf, kind = (
+                self.env["ir.actions.report"]
+                .with_context(force_report_rendering=True)
+                ._render_qweb_pdf(report, wizards.ids)
+            )
+        self.assertEqual(kind, "pdf")
+        self.assertGreaterEqual(len(PdfFileReader(io.BytesIO(pdf)).pages), 2)

@@ -7,6 +7,7 @@ import openpyxl
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
+from odoo.tools.pdf import PdfFileReader
 from odoo.tools.safe_eval import safe_eval
 
 from .common import FEB, JAN, MeteringCase
@@ -255,7 +256,6 @@ class TestExpenseNotice(MeteringCase):
             self.skipTest("wkhtmltopdf is not installed")
         # wkhtmltopdf would fetch the CSS from this server, which waits on this test's
         # uncommitted transaction: point it nowhere, the PDF is made without styles.
-        # One unit: a wkhtmltopdf built on unpatched Qt prints one document at a time.
         self.env["ir.config_parameter"].sudo().set_param("report.url", "http://127.0.0.1:9")
         with mute_logger("odoo.addons.base.models.ir_actions_report"):
             pdf, kind = (
@@ -265,6 +265,49 @@ class TestExpenseNotice(MeteringCase):
             )
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
+
+    def test_notices_print_together_with_the_letterhead(self):
+        """Every unit of two allocations in one call: the site's letterhead on each
+        notice, one HTML body without header/footer files (unpatched Qt prints it)."""
+        self.site.write({"phone": "+90 312 444 55 66", "website": "https://blok.example"})
+        allocations = self.february | self.january
+        html = self._html(NOTICE, allocations)
+        self.assertEqual(html.count("o_site_letterhead_name"), 5, "3 units + 2 units")
+        self.assertIn(self.site.name, html)
+        self.assertIn("+90 312 444 55 66", html)
+        self.assertIn(f"{self.february.name} · A-1", html)
+        self.assertNotIn('class="header', html)
+
+        report = self.env["ir.actions.report"]._get_report(NOTICE)
+        bodies, html_ids, header, footer, _args = report._prepare_html(
+            html.encode(), report_model="site.cost.allocation"
+        )
+        self.assertEqual(len(bodies), 1)
+        self.assertIsNone(header)
+        self.assertIsNone(footer)
+        self.assertEqual(set(html_ids), set(allocations.ids))
+
+        if not shutil.which("wkhtmltopdf"):
+            self.skipTest("wkhtmltopdf is not installed")
+        self.env["ir.config_parameter"].sudo().set_param("report.url", "http://127.0.0.1:9")
+        with mute_logger("odoo.addons.base.models.ir_actions_report"):
+            pdf, kind = (
+                self.env["ir.actions.report"]
+                .with_context(force_report_rendering=True)
+                ._render_qweb_pdf(NOTICE, allocations.ids)
+            )
+        self.assertEqual(kind, "pdf")
+        self.assertGreaterEqual(len(PdfFileReader(io.BytesIO(pdf)).pages), 5)
+
+        # From the unit shares too: two units, two notices at least.
+        lines = self.february.line_ids.filtered(lambda line: line.unit_id in self.u1 | self.u3)
+        with mute_logger("odoo.addons.base.models.ir_actions_report"):
+            pdf, _kind = (
+                self.env["ir.actions.report"]
+                .with_context(force_report_rendering=True)
+                ._render_qweb_pdf(NOTICE_LINE, lines.ids)
+            )
+        self.assertGreaterEqual(len(PdfFileReader(io.BytesIO(pdf)).pages), 2)
 
     def test_penalised_units_action(self):
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -8,3 +8,4 @@ from . import site_unit_relation
 from . import site_unit_persons
 from . import res_partner
 from . import site_person_details
+from . import ir_actions_report
