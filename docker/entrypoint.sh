@@ -29,6 +29,15 @@ if [ -f "$REQUIREMENTS" ]; then
     python3 -m pip install --user --break-system-packages --no-warn-script-location \
         --disable-pip-version-check -q -r "$REQUIREMENTS"
 fi
+# The on-site collector package, which site_metering uses to poll M-Bus gateways.
+# It is mounted read-only and setuptools builds in the source tree: build from a copy.
+if [ -f /opt/site/site_collector/pyproject.toml ]; then
+    build_dir=$(mktemp -d)
+    cp -r /opt/site/site_collector "$build_dir/"
+    python3 -m pip install --user --break-system-packages --no-warn-script-location \
+        --disable-pip-version-check -q --no-deps "$build_dir/site_collector"
+    rm -rf "$build_dir"
+fi
 
 # --- 2. The demo database, on the first start ----------------------------------
 psql_query() {  # psql_query DATABASE SQL: one value per line, nothing on error
