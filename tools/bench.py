@@ -20,8 +20,12 @@ import pstats
 import sys
 import time
 from datetime import date
+from pathlib import Path
 
 ALLOCATORS_PER_UNIT = 5
+
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 def parse_args():
@@ -213,6 +217,19 @@ class Bench:
         )
         self.figures.update(late_fee_debts=debts, late_fee_s=round(elapsed, 2))
 
+    def decoding(self):
+        """M-Bus frames decoded per second by site_collector over the libmbus corpus."""
+        from site_collector.bench import decode_throughput  # noqa: PLC0415
+
+        corpus = Path(os.environ.get("SITE_CORPORA") or REPO.parent / "shared" / "corpora")
+        if not (corpus / "libmbus" / "frames").is_dir():
+            print(f"  decoding: no corpus at {corpus}, skipped", flush=True)
+            self.figures["decode_frames_per_s"] = None
+            return
+        rate = decode_throughput(corpus / "libmbus", seconds=3.0)
+        print(f"  {'decode M-Bus frames (libmbus corpus)':<46} {rate:8.0f} frames/s", flush=True)
+        self.figures["decode_frames_per_s"] = round(rate)
+
     def allocation(self):
         env = self.env
         if "site.cost.allocation" not in env:
@@ -342,6 +359,7 @@ def main():
         bench.late_fees()
         bench.allocation()
         cr.rollback()
+    bench.decoding()
     figures = bench.figures
     print()
     print(f"  {'figure':<28} value")
