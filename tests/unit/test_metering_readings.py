@@ -123,3 +123,30 @@ def test_estimated_area_share_and_the_25_percent_rule():
     share = readings.estimated_area_share(areas, ["A", "B"])
     assert share == D("0.5")
     assert readings.bill_by_area_only(share)
+
+
+def test_split_by_readings_at_the_change_date():
+    # Period 1–30 June; the flat is sold on 16 June and read that day at 40 of 100.
+    taken = [
+        (datetime.date(2025, 6, 10), D(25)),
+        (datetime.date(2025, 6, 16), D(40)),
+        (datetime.date(2025, 6, 30), D(100)),
+    ]
+    segments = [
+        (datetime.date(2025, 6, 1), datetime.date(2025, 6, 15)),
+        (datetime.date(2025, 6, 16), datetime.date(2025, 6, 30)),
+    ]
+    assert readings.split_by_readings(taken, segments) == [D(40), D(60)]
+
+
+def test_split_by_readings_takes_the_nearest_and_gives_up_when_none_is_near():
+    taken = [(datetime.date(2025, 6, 13), D(30)), (datetime.date(2025, 6, 30), D(90))]
+    segments = [
+        (datetime.date(2025, 6, 1), datetime.date(2025, 6, 15)),
+        (datetime.date(2025, 6, 16), datetime.date(2025, 6, 30)),
+    ]
+    assert readings.split_by_readings(taken, segments) == [D(30), D(60)]
+    assert readings.split_by_readings(taken, segments, tolerance_days=2) is None
+    assert readings.split_by_readings([], segments) is None
+    one = [(datetime.date(2025, 6, 1), datetime.date(2025, 6, 30))]
+    assert readings.split_by_readings(taken, one) == [D(90)]

@@ -176,16 +176,7 @@ class SiteAccrualRun(models.Model):
     def action_cancel(self):
         """Reverse the run's entries; the month can then be charged again."""
         for run in self.filtered(lambda r: r.state == "posted"):
-            reversals = run.move_ids._reverse_moves(
-                [
-                    {
-                        "date": fields.Date.context_today(self),
-                        "ref": self.env._("Reversal of %(run)s", run=run.name),
-                    }
-                    for _move in run.move_ids
-                ],
-                cancel=True,
-            )
+            reversals = self.env["site.ledger"]._reverse_charges(run.move_ids, run.name)
             run.write(
                 {"state": "cancelled", "reversal_move_ids": [fields.Command.set(reversals.ids)]}
             )

@@ -84,13 +84,24 @@ class SiteLedger(models.AbstractModel):
         return moves
 
     @api.model
-    def _liable_shares(self, unit_amounts, date_from, date_to, category, digits, period_name):
+    def _liable_shares(
+        self,
+        unit_amounts,
+        date_from,
+        date_to,
+        category,
+        digits,
+        period_name,
+        segment_weights=None,
+    ):
         """[(unit id, partner id, amount)]: each unit's amount split by days between the
         people liable for it from ``date_from`` to ``date_to`` (owner or tenant, by the
         charge ``category``), the parts adding up to the unit's amount exactly.
 
         ``unit_amounts``: {site.unit record: Decimal amount}; ``period_name`` names the
         period in the error raised when nobody is liable for a unit on some days.
+        ``segment_weights(unit, segments)``: other weights than days for a unit with
+        several liable people ({segment: weight}), or None to split that unit by days.
         """
         units = self.env["site.unit"].union(*unit_amounts)
         segments = units.get_liable_segments(date_from, date_to, category)
@@ -106,11 +117,30 @@ class SiteLedger(models.AbstractModel):
             )
         shares = []
         for unit, amount in unit_amounts.items():
-            parts = allocation.split(amount, {s: s.days for s in segments[unit]}, digits)
+            weights = None
+            if segment_weights and len(segments[unit]) > 1:
+                weights = segment_weights(unit, segments[unit])
+            if not weights or not any(weights.values()):
+                weights = {s: s.days for s in segments[unit]}
+            parts = allocation.split(amount, weights, digits)
             shares += [
                 (unit.id, segment.partner_id, part) for segment, part in parts.items() if part
             ]
         return shares
+
+    @api.model
+    def _reverse_charges(self, moves, name):
+        """Reverse posted charge entries today; returns the reversals."""
+        return moves._reverse_moves(
+            [
+                {
+                    "date": fields.Date.context_today(self),
+                    "ref": self.env._("Reversal of %(name)s", name=name),
+                }
+                for _move in moves
+            ],
+            cancel=True,
+        )
 
     @api.model
     def _rank_new_customers(self, partner_ids):

@@ -11,6 +11,7 @@ from odoo.tools.pdf import PdfFileReader
 
 from odoo.addons.base.models import ir_actions_report
 from odoo.addons.site_dues.models.site_ledger import Charge
+from odoo.addons.site_residents.tests.printing import render_pdf
 
 from .test_payments import SiteDuesPaymentCase
 
@@ -378,18 +379,7 @@ class TestStatements(SiteDuesPaymentCase):
             "Aidat 2025-03",
         ):
             self.assertIn(text, html)
-        if shutil.which("wkhtmltopdf"):
-            # wkhtmltopdf would fetch the CSS from this server, which waits on this test's
-            # uncommitted transaction: point it nowhere, the PDF is made without styles.
-            self.env["ir.config_parameter"].sudo().set_param("report.url", "http://127.0.0.1:9")
-            with mute_logger("odoo.addons.base.models.ir_actions_report"):
-                pdf, kind = (
-                    self.env["ir.actions.report"]
-                    .with_context(force_report_rendering=True)
-                    ._render_qweb_pdf(report, notice.ids)
-                )
-            self.assertEqual(kind, "pdf")
-            self.assertTrue(pdf.startswith(b"%PDF"))
+        render_pdf(self, report, notice.ids)
 
     def test_notices_print_together_with_the_letterhead(self):
         """Several notices in one call: the site's letterhead is in each page's body and
@@ -478,14 +468,5 @@ class TestStatements(SiteDuesPaymentCase):
         self.assertEqual(html.count("o_site_letterhead_name"), 2)
         self.assertIn("Test Sitesi", html)
         self.assertIn(wizards[0]._title(), html)
-        if not shutil.which("wkhtmltopdf"):
-            self.skipTest("wkhtmltopdf is not installed")
-        self.env["ir.config_parameter"].sudo().set_param("report.url", "http://127.0.0.1:9")
-        with mute_logger("odoo.addons.base.models.ir_actions_report"):
-            pdf, kind = (
-                self.env["ir.actions.report"]
-                .with_context(force_report_rendering=True)
-                ._render_qweb_pdf(report, wizards.ids)
-            )
-        self.assertEqual(kind, "pdf")
-        self.assertGreaterEqual(len(PdfFileReader(io.BytesIO(pdf)).pages), 2)
+        _pdf, pages = render_pdf(self, report, wizards.ids)
+        self.assertGreaterEqual(pages, 2)

@@ -289,3 +289,38 @@ def estimated_area_share(areas, estimated_keys):
 def bill_by_area_only(share, limit=ESTIMATED_AREA_LIMIT):
     """§9a(2): above 25 % estimated area (strictly), the consumption part goes by area."""
     return _decimal(share) > _decimal(limit)
+
+
+def split_by_readings(readings, segments, tolerance_days=7):
+    """Each segment's consumption, measured by the reading nearest each change date.
+
+    DOMAIN §4: when the owner or tenant changes inside a period, metered costs are split
+    by the reading nearest the change date. ``readings``: [(date, cumulative consumption
+    since the period start)] in date order; ``segments``: consecutive (first day, last
+    day) pairs covering the period. A change date is a later segment's first day; the
+    reading nearest it (a reading on the change date counts for the newcomer, as the
+    sale wizard takes it that morning), within ``tolerance_days``, is the split point.
+    Returns one consumption per segment, or None when a change date has no reading close
+    enough (the caller then splits by days).
+    """
+    if not segments:
+        return []
+    if len(segments) == 1:
+        return [readings[-1][1] if readings else Decimal(0)]
+    total = readings[-1][1] if readings else Decimal(0)
+    marks = [Decimal(0)]
+    for first_day, _last_day in segments[1:]:
+        nearest = min(
+            readings,
+            key=lambda reading: (abs((reading[0] - first_day).days), reading[0]),
+            default=None,
+        )
+        if nearest is None or abs((nearest[0] - first_day).days) > tolerance_days:
+            return None
+        # A reading dated before the change date measures up to the day before it.
+        marks.append(nearest[1])
+    marks.append(total)
+    parts = [later - earlier for earlier, later in zip(marks, marks[1:])]
+    if any(part < 0 for part in parts):
+        return None
+    return parts

@@ -635,50 +635,70 @@ class SiteCostAllocation(models.Model):
                 )
             )
         digits = self.currency_id.decimal_places
+        # The measured part of a share follows the readings at a change of occupant;
+        # the rest (area, fees, loss) goes by days.
         by_type = defaultdict(lambda: defaultdict(Decimal))
+        measured = defaultdict(lambda: defaultdict(Decimal))
+        kinds = defaultdict(set)
         estimated = defaultdict(set)
         Unit = self.env["site.unit"]
         for row in self.env["site.cost.allocation.line"].search_read(
             [("allocation_id", "=", self.id)],
-            ["unit_id", "part_id", "amount", "estimated"],
+            ["unit_id", "part_id", "amount", "consumption_amount", "estimated"],
             load=None,
         ):
-            charge_type = parts.browse(row["part_id"]).charge_type_id
-            by_type[charge_type][Unit.browse(row["unit_id"])] += _d(row["amount"])
+            part = parts.browse(row["part_id"])
+            charge_type = part.charge_type_id
+            unit = Unit.browse(row["unit_id"])
+            by_type[charge_type][unit] += _d(row["amount"])
+            if part.method in CONSUMPTION_METHODS + ("tariff",) and part.meter_kind:
+                measured[charge_type][unit] += _d(row["consumption_amount"])
+                kinds[charge_type].add(part.meter_kind)
             if row["estimated"]:
                 estimated[charge_type].add(row["unit_id"])
         due_date = self._due()
         first_day = self.date_from + timedelta(days=1)
         lang = self.company_id.partner_id.lang
         shares = []
+        quantum = Decimal(1).scaleb(-digits)
         for charge_type, unit_amounts in by_type.items():
-            unit_amounts = {
-                unit: amount.quantize(Decimal(1).scaleb(-digits))
-                for unit, amount in unit_amounts.items()
-                if amount
-            }
-            if not unit_amounts:
-                continue
             named = charge_type.with_context(lang=lang)
             label = f"{named.name} {self.period:%Y-%m}"
             estimated_label = label + " " + self.with_context(lang=lang).env._("(estimated)")
-            for unit_id, partner_id, amount in self.env["site.ledger"]._liable_shares(
-                unit_amounts,
-                first_day,
-                self.date_to,
-                charge_type.category,
-                digits,
-                f"{first_day}–{self.date_to}",
-            ):
-                shares.append(
-                    (
-                        unit_id,
-                        partner_id,
-                        charge_type.id,
-                        amount,
-                        estimated_label if unit_id in estimated[charge_type] else label,
-                    )
+            by_reading = {
+                unit: amount.quantize(quantum) for unit, amount in measured[charge_type].items()
+            }
+            by_days = {
+                unit: amount.quantize(quantum) - by_reading.get(unit, Decimal(0))
+                for unit, amount in unit_amounts.items()
+            }
+            weights = self._reading_weights(kinds[charge_type])
+            totals = defaultdict(Decimal)
+            for amounts, segment_weights in ((by_reading, weights), (by_days, None)):
+                amounts = {unit: amount for unit, amount in amounts.items() if amount}
+                if not amounts:
+                    continue
+                for unit_id, partner_id, amount in self.env["site.ledger"]._liable_shares(
+                    amounts,
+                    first_day,
+                    self.date_to,
+                    charge_type.category,
+                    digits,
+                    f"{first_day}–{self.date_to}",
+                    segment_weights,
+                ):
+                    totals[(unit_id, partner_id)] += amount
+            shares += [
+                (
+                    unit_id,
+                    partner_id,
+                    charge_type.id,
+                    amount,
+                    estimated_label if unit_id in estimated[charge_type] else label,
                 )
+                for (unit_id, partner_id), amount in totals.items()
+                if amount
+            ]
         if not shares:
             raise UserError(
                 self.env._("Cost allocation %(name)s has nothing to charge.", name=self.name)
@@ -719,20 +739,44 @@ class SiteCostAllocation(models.Model):
             )
         )
 
+    def _reading_weights(self, kinds):
+        """segment_weights for site.ledger._liable_shares: a unit's consumption of these
+        meter kinds in each occupant's days, cut at the reading nearest each change
+        date (engine.readings.split_by_readings); None where no reading is near."""
+        date_from = self.date_from
+
+        def weights(unit, segments):
+            Reading = self.env["site.meter.reading"].sudo()
+            taken, cumulative = [], Decimal(0)
+            for reading in Reading.search(
+                [
+                    ("unit_id", "=", unit.id),
+                    ("kind", "in", list(kinds)),
+                    ("state", "=", "validated"),
+                    ("date", ">", date_from),
+                    ("date", "<=", self.date_to),
+                ],
+                order="date, id",
+            ):
+                cumulative += _d(reading.consumption_value)
+                if taken and taken[-1][0] == reading.date:
+                    taken[-1] = (reading.date, cumulative)
+                else:
+                    taken.append((reading.date, cumulative))
+            parts = readings_engine.split_by_readings(
+                taken, [(s.date_from, s.date_to) for s in segments]
+            )
+            return parts and dict(zip(segments, parts))
+
+        return weights
+
     def action_cancel(self):
         """Reverse the posted entries; a computed allocation is simply cancelled."""
         for allocation in self:
             if allocation.state == "posted":
                 allocation._lock()
-                reversals = allocation.move_ids._reverse_moves(
-                    [
-                        {
-                            "date": fields.Date.context_today(self),
-                            "ref": self.env._("Reversal of %(name)s", name=allocation.name),
-                        }
-                        for _move in allocation.move_ids
-                    ],
-                    cancel=True,
+                reversals = self.env["site.ledger"]._reverse_charges(
+                    allocation.move_ids, allocation.name
                 )
                 allocation.write(
                     {
@@ -1257,3 +1301,15 @@ class SiteCostAllocationLine(models.Model):
     area_amount = fields.Monetary(string="By Area / Key")
     amount = fields.Monetary()
     computation = fields.Text()
+
+    def _sorted_by_unit(self):
+        """Per allocation, in unit order, then part order: as documents list shares."""
+        return self.sorted(
+            lambda line: (
+                line.allocation_id.period,
+                line.allocation_id.id,
+                line.unit_id.code_sort or "",
+                line.part_id.sequence,
+                line.part_id.id,
+            )
+        )

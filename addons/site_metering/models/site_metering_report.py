@@ -426,15 +426,7 @@ class ReportExpenseNotice(models.AbstractModel):
         """[page dict] per allocation and unit of ``lines``, in unit order."""
         if not lines:
             return []
-        lines = lines.sorted(
-            lambda line: (
-                line.allocation_id.period,
-                line.allocation_id.id,
-                line.unit_id.code_sort or "",
-                line.part_id.sequence,
-                line.part_id.id,
-            )
-        )
+        lines = lines._sorted_by_unit()
         # Lists of ids, not recordset unions: thousands of units stay linear.
         line_ids = defaultdict(list)
         for line in lines:

@@ -489,6 +489,42 @@ class TestAllocationRules(AllocationCase):
         self.assertEqual(by_partner, {self.owners[0]: 50.0, self.tenant: 50.0})
         self.assertEqual(len(a1.site_notice_id), 2)
 
+    def test_metered_part_split_at_the_reading_of_the_change_date(self):
+        # DOMAIN §4: a tenant moves into A-1 on 2025-12-06, when its allocator reads 600
+        # of the period's 800 units: the consumption part goes 600 : 200, the area part
+        # by days (15 + 15).
+        self.env["site.unit.relation"].create(
+            {
+                "unit_id": self.u1.id,
+                "partner_id": self.tenant.id,
+                "role": "tenant",
+                "date_from": date(2025, 12, 6),
+            }
+        )
+        self.fast_read(self.allocators, NOV, [0, 0, 0])
+        self.fast_read(self.allocators[:1], date(2025, 12, 6), [600])
+        self.fast_read(self.allocators, DEC, [800, 1000, 200])
+        allocation = self.allocation(
+            [
+                {
+                    "part_type": "heating",
+                    "method": "tr_heat",
+                    "meter_kind": "hca",
+                    "area_key": "area",
+                    "apply_minimum": False,
+                    "amount": 2000.0,
+                }
+            ],
+            amount_total=2000.0,
+        )
+        allocation.action_compute()
+        line = allocation.line_ids.filtered(lambda share: share.unit_id == self.u1)
+        self.assertEqual((line.consumption_amount, line.area_amount), (560.0, 160.0))
+        allocation.action_post()
+        a1 = self.receivables(allocation).filtered(lambda entry: entry.site_unit_id == self.u1)
+        by_partner = {entry.partner_id: entry.balance for entry in a1}
+        self.assertEqual(by_partner, {self.owners[0]: 500.0, self.tenant: 220.0})
+
     def test_access(self):
         def user(login, group):
             return self.env["res.users"].create(

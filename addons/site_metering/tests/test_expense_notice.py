@@ -1,14 +1,13 @@
 import io
-import shutil
 from datetime import date
 
 import openpyxl
 
 from odoo.exceptions import UserError
 from odoo.tests import tagged
-from odoo.tools import mute_logger
-from odoo.tools.pdf import PdfFileReader
 from odoo.tools.safe_eval import safe_eval
+
+from odoo.addons.site_residents.tests.printing import render_pdf
 
 from .common import FEB, JAN, MeteringCase
 
@@ -252,19 +251,7 @@ class TestExpenseNotice(MeteringCase):
         self.assertIn("February 2026", self._unit_html(self.u3), "Cem reads English")
 
     def test_notice_pdf(self):
-        if not shutil.which("wkhtmltopdf"):
-            self.skipTest("wkhtmltopdf is not installed")
-        # wkhtmltopdf would fetch the CSS from this server, which waits on this test's
-        # uncommitted transaction: point it nowhere, the PDF is made without styles.
-        self.env["ir.config_parameter"].sudo().set_param("report.url", "http://127.0.0.1:9")
-        with mute_logger("odoo.addons.base.models.ir_actions_report"):
-            pdf, kind = (
-                self.env["ir.actions.report"]
-                .with_context(force_report_rendering=True)
-                ._render_qweb_pdf(NOTICE_LINE, self.february.line_ids.filtered("raised").ids)
-            )
-        self.assertEqual(kind, "pdf")
-        self.assertTrue(pdf.startswith(b"%PDF"))
+        render_pdf(self, NOTICE_LINE, self.february.line_ids.filtered("raised").ids)
 
     def test_notices_print_together_with_the_letterhead(self):
         """Every unit of two allocations in one call: the site's letterhead on each
@@ -287,27 +274,13 @@ class TestExpenseNotice(MeteringCase):
         self.assertIsNone(footer)
         self.assertEqual(set(html_ids), set(allocations.ids))
 
-        if not shutil.which("wkhtmltopdf"):
-            self.skipTest("wkhtmltopdf is not installed")
-        self.env["ir.config_parameter"].sudo().set_param("report.url", "http://127.0.0.1:9")
-        with mute_logger("odoo.addons.base.models.ir_actions_report"):
-            pdf, kind = (
-                self.env["ir.actions.report"]
-                .with_context(force_report_rendering=True)
-                ._render_qweb_pdf(NOTICE, allocations.ids)
-            )
-        self.assertEqual(kind, "pdf")
-        self.assertGreaterEqual(len(PdfFileReader(io.BytesIO(pdf)).pages), 5)
+        _pdf, pages = render_pdf(self, NOTICE, allocations.ids)
+        self.assertGreaterEqual(pages, 5)
 
         # From the unit shares too: two units, two notices at least.
         lines = self.february.line_ids.filtered(lambda line: line.unit_id in self.u1 | self.u3)
-        with mute_logger("odoo.addons.base.models.ir_actions_report"):
-            pdf, _kind = (
-                self.env["ir.actions.report"]
-                .with_context(force_report_rendering=True)
-                ._render_qweb_pdf(NOTICE_LINE, lines.ids)
-            )
-        self.assertGreaterEqual(len(PdfFileReader(io.BytesIO(pdf)).pages), 2)
+        _pdf, pages = render_pdf(self, NOTICE_LINE, lines.ids)
+        self.assertGreaterEqual(pages, 2)
 
     def test_penalised_units_action(self):
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -175,15 +175,7 @@ class SiteMeteringExportWizard(models.TransientModel):
         if self.building_id:
             domain.append(("building_id", "=", self.building_id.id))
         lines = self.env["site.cost.allocation.line"].search(domain)
-        return lines.sorted(
-            lambda line: (
-                line.allocation_id.period,
-                line.allocation_id.id,
-                line.unit_id.code_sort or "",
-                line.part_id.sequence,
-                line.part_id.id,
-            )
-        )
+        return lines._sorted_by_unit()
 
     def _allocation_lines_xlsx(self):
         lines = self._allocation_lines()
