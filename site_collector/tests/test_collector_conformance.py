@@ -177,6 +177,8 @@ def wmbus_outcome(index):
     expected = line["expected"]
     data, decrypted = parse_hex(line["telegram"])
     reading = decode_telegram(data, decrypted=decrypted)
+    if json.loads(json.dumps(reading)) != reading:
+        return False, "the reading does not print as JSON"
     if reading["id"].lower() != expected["id"].lower():
         return False, f"id {reading['id']} != {expected['id']}"
     if reading["medium"] not in MEDIA.get(expected["media"], {expected["media"]}):

@@ -1,5 +1,7 @@
 """Wireless M-Bus on telegrams built here: headers, CRCs, AES mode 5."""
 
+import json
+
 import pytest
 from cryptography.hazmat.backends import default_backend
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
@@ -41,6 +43,8 @@ def test_mode5_with_key_without_key_and_with_a_wrong_key():
     assert reading["records"][0]["value"] == 6.408
     locked = decode_telegram(telegram)
     assert (locked["status"], locked["records"]) == ("encrypted", [])
+    # Printed as JSON by `site-collector decode`: no working values such as the IV left.
+    assert json.loads(json.dumps(locked)) == locked
     with pytest.raises(DecryptionError, match="wrong key"):
         decode_telegram(telegram, key=bytes(16))
 

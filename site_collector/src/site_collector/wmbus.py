@@ -160,13 +160,13 @@ def _decode_transport(reading, ci, rest, link_address, key, decrypted):
         return
     if payload is None:
         return
+    # The IV and block count are working values, never part of the decoded reading.
+    iv, blocks = reading.pop("_iv", None), reading.pop("_blocks", None)
     if reading["encrypted"] and not decrypted:
         if key is None:
             reading["status"] = "encrypted"
             return
-        payload = decrypt_mode5(payload, key, reading["_iv"], reading["_blocks"])
-    reading.pop("_iv", None)
-    reading.pop("_blocks", None)
+        payload = decrypt_mode5(payload, key, iv, blocks)
     if reading["truncated"]:
         reading["status"] = "truncated"
         reading["detail"] = "telegram cut short: its length byte announces more data"
