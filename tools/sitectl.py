@@ -311,6 +311,8 @@ TEST_START = re.compile(r" Starting \S+ \.\.\.$")
 TEST_SKIP = re.compile(r"^\S+ \S+ \d+ INFO \S+ \S+: skipped ")
 TEST_RESULT = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests")
 LOG_PROBLEM = re.compile(r"^\S+ \S+ \d+ (ERROR|CRITICAL) \S+ (\S+): ")
+# Odoo only warns when an addon's demo data fails, and installs it without: a failure here.
+DEMO_FAILED = re.compile(r"Module (\S+) demo data failed to install")
 # Failures logged by the tests themselves are counted in Odoo's own summary line.
 TEST_LOGGER = re.compile(r"^odoo\.tests\b|\.tests\.")
 
@@ -358,7 +360,9 @@ def run_odoo_tests(odoo, dbname, modules, data_dir, log_path):
                 summary["run"] += int(result.group(3))
             else:
                 problem = LOG_PROBLEM.search(stripped)
-                if problem and not TEST_LOGGER.search(problem.group(2)):
+                if (problem and not TEST_LOGGER.search(problem.group(2))) or DEMO_FAILED.search(
+                    stripped
+                ):
                     summary["problems"].append(stripped)
         returncode = process.wait()
     states = installed_modules(dbname, modules) if database_exists(dbname) else {}

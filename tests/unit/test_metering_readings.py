@@ -150,3 +150,21 @@ def test_split_by_readings_takes_the_nearest_and_gives_up_when_none_is_near():
     assert readings.split_by_readings([], segments) is None
     one = [(datetime.date(2025, 6, 1), datetime.date(2025, 6, 30))]
     assert readings.split_by_readings(taken, one) == [D(90)]
+
+
+def test_heating_compared_with_the_same_season_last_year():
+    # Last winter this allocator used 3 units a day; this autumn 1, then 4 a day now.
+    history = [
+        R(datetime.date(2024, 11, 20), D(0)),
+        R(datetime.date(2024, 12, 20), D(90)),
+        R(datetime.date(2025, 10, 20), D(400)),
+        R(datetime.date(2025, 11, 20), D(431)),
+    ]
+    new = R(datetime.date(2025, 12, 20), D(551))
+    reference = readings.same_season_rate(history, new.date)
+    assert reference == D(3)
+    assert "above_history" in codes(readings.check_reading(history[-2:], new))
+    flags = readings.check_reading(history, new, reference_rate=reference)
+    assert "above_history" not in codes(flags)
+    assert readings.check_reading(history[-2:], new, history_factor=None) == []
+    assert readings.same_season_rate(history[-2:], new.date) is None

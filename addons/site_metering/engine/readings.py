@@ -141,6 +141,7 @@ def check_reading(
     building_factor=Decimal("2"),
     zero_periods=1,
     window=None,
+    reference_rate=None,
 ):
     """The flags of a new reading (``Reading``) given the meter's ``history`` (oldest first).
 
@@ -148,6 +149,10 @@ def check_reading(
     started at this value. ``building_avg_per_m2``: the building's consumption per m² over
     the same period, compared with this period's consumption / ``area``.
     ``window``: (first_day, last_day) of the month, inclusive; ``None``: any day.
+    ``history_factor``: ``None`` leaves the meter's own history out (heating ramps up
+    every autumn: without last year's figures the history says nothing).
+    ``reference_rate``: the consumption per day to compare with (e.g. the same season
+    last year) instead of the average of the meter's history.
     Returns an empty list when nothing is wrong.
     """
     history = sorted(history, key=lambda reading: reading.date)
@@ -202,7 +207,9 @@ def check_reading(
     days = (new.date - last.date).days
     periods = _periods(history, rollover_at)
     rates = [period_used / period_days for period_days, period_used in periods if period_days > 0]
-    if days > 0 and rates:
+    if reference_rate is not None:
+        rates = [_decimal(reference_rate)]
+    if history_factor is not None and days > 0 and rates:
         average = sum(rates) / len(rates)
         if average > 0 and used / days > _decimal(history_factor) * average:
             flags.append(
@@ -324,3 +331,23 @@ def split_by_readings(readings, segments, tolerance_days=7):
     if any(part < 0 for part in parts):
         return None
     return parts
+
+
+def same_season_rate(history, day, rollover_at=None, margin_days=45):
+    """Consumption per day a year before ``day`` (± ``margin_days``), or None.
+
+    From the consecutive readings of ``history`` whose later reading falls in that
+    window: what the meter used in the same season last year.
+    """
+    anchor = day - datetime.timedelta(days=365)
+    used, days = Decimal(0), 0
+    ordered = sorted(history, key=lambda reading: reading.date)
+    for earlier, later in zip(ordered, ordered[1:]):
+        if abs((later.date - anchor).days) > margin_days:
+            continue
+        try:
+            used += consumption(earlier.value, later.value, rollover_at)
+        except ReadingError:
+            continue
+        days += (later.date - earlier.date).days
+    return used / days if days > 0 else None

@@ -23,6 +23,16 @@ KIND_UOM = {
     "gas": "m³",
     "electricity": "kWh",
 }
+
+
+def uom_label(env, kind):
+    """What a meter kind's register counts in, as shown beside values."""
+    if kind == "hca":
+        # Allocators count units of their own scale, not a physical quantity.
+        return env._("units")
+    return KIND_UOM.get(kind, "")
+
+
 PLACEMENTS = [
     ("unit", "Unit"),
     ("main", "Main (Building)"),
@@ -154,7 +164,7 @@ class SiteMeter(models.Model):
     @api.depends("kind")
     def _compute_uom(self):
         for meter in self:
-            meter.uom = KIND_UOM.get(meter.kind, "")
+            meter.uom = uom_label(self.env, meter.kind)
 
     @api.depends("unit_id")
     def _compute_building_id(self):

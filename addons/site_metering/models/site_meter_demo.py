@@ -6,6 +6,14 @@ from odoo import api, fields, models
 DEMO_DAYS = [date(2026, 8, 20), date(2026, 9, 20), date(2026, 10, 20), date(2026, 11, 20)]
 # Monthly use per m² by meter kind (register units), scaled by each unit's own pattern.
 DEMO_RATE = {"hca": 0.9, "heat": 2.1, "cold_water": 0.06, "hot_water": 0.03}
+# How much of the month's rate each month uses: heating rises into winter.
+DEMO_SEASON = {"hca": [0, 0.7, 0.9, 1.15], "heat": [0, 0.7, 0.9, 1.15]}
+DEMO_MODELS = {
+    "hca": "site_metering.meter_model_qundis_q_caloric",
+    "heat": "site_metering.meter_model_kamstrup_multical_403",
+    "cold_water": "site_metering.meter_model_kamstrup_multical_21",
+    "hot_water": "site_metering.meter_model_apator_sv_rtn",
+}
 DEMO_PREFIX = {"heat": "HM", "cold_water": "CW", "hot_water": "HW"}
 DEMO_ROOMS = [("Salon", 1.35, 1.0), ("Yatak Odası", 0.85, 1.0)]
 
@@ -28,6 +36,7 @@ class SiteMeterDemo(models.Model):
             for kind in kinds_by_company[str(unit.company_id.id)]:
                 base = {
                     "kind": kind,
+                    "model_id": self.env.ref(DEMO_MODELS[kind]).id,
                     "unit_id": unit.id,
                     "company_id": unit.company_id.id,
                     "install_date": date(2024, 6, 1),
@@ -66,8 +75,11 @@ class SiteMeterDemo(models.Model):
             rows = []
             for meter in meters.filtered(lambda m: m.placement == "unit"):
                 pattern = 0.6 + (sum(map(ord, meter.serial)) % 9) / 10
-                used = DEMO_RATE[meter.kind] * meter.unit_id.area_net * pattern if month else 0
-                registers[meter.id] = round(registers[meter.id] + used, 3)
+                season = DEMO_SEASON.get(meter.kind, [0, 1.0, 0.95, 1.05])[month]
+                used = DEMO_RATE[meter.kind] * meter.unit_id.area_net * pattern * season
+                # Allocators count whole units.
+                digits = 0 if meter.kind == "hca" else 3
+                registers[meter.id] = round(registers[meter.id] + used, digits)
                 rows.append({"meter_id": meter.id, "date": day, "value": registers[meter.id]})
             for meter in meters.filtered(lambda m: m.placement == "main"):
                 unit_meters = meters.filtered(
@@ -78,17 +90,12 @@ class SiteMeterDemo(models.Model):
                 registers[meter.id] = round(sum(registers[m.id] for m in unit_meters) * 1.06, 3)
                 rows.append({"meter_id": meter.id, "date": day, "value": registers[meter.id]})
             Reading.create([dict(row, source="engineer") for row in rows])
-        self._demo_incidents(meters)
+        self._demo_incidents(meters.filtered(lambda m: m.company_id == companies[0]))
         return meters
 
     def _demo_incidents(self, meters):
-        """A spike in the acceptance queue and a replaced meter, on the first site."""
-        first_site = meters[:1].company_id
-        water = meters.filtered(
-            lambda m: (
-                m.kind == "cold_water" and m.placement == "unit" and m.company_id == first_site
-            )
-        )
+        """A spike in the acceptance queue and a replaced meter."""
+        water = meters.filtered(lambda m: m.kind == "cold_water" and m.placement == "unit")
         spiking, replaced = water[0], water[1]
         self.env["site.meter.reading"].create(
             {
@@ -123,6 +130,7 @@ class SiteMeterDemo(models.Model):
                     fields.Command.create(
                         {
                             "part_type": "water",
+                            "name": "Su",
                             "amount": 8500.0,
                             "method": "water_loss",
                             "meter_kind": "cold_water",
@@ -131,6 +139,7 @@ class SiteMeterDemo(models.Model):
                     fields.Command.create(
                         {
                             "part_type": "heating",
+                            "name": "Isınma",
                             "takes_rest": True,
                             "method": "tr_heat",
                             "meter_kind": "hca",

@@ -27,6 +27,8 @@ ESTIMATE_METHODS = [
     (engine.COMPARABLE, "Comparable Units"),
     (engine.BUILDING_AVERAGE, "Building Average per m²"),
 ]
+# Meters whose use follows the weather: their history is compared season by season.
+SEASONAL_KINDS = ("hca", "heat")
 # Readings that are part of a meter's register history; rejected ones are not.
 COUNTED = ("to_accept", "validated")
 
@@ -238,11 +240,19 @@ class SiteMeterReading(models.Model):
         ]
         unit_area = meter.unit_id.area_net if meter.placement == "unit" else None
         average = averages.get((meter.building_id.id, meter.kind, vals["date"].replace(day=1)))
+        history_factor = Decimal(str(company.site_reading_history_factor or 2))
+        reference = None
+        if meter.kind in SEASONAL_KINDS:
+            # Heating is compared with the same season last year, or not with its history.
+            reference = engine.same_season_rate(earlier, vals["date"], meter._rollover_at())
+            if reference is None:
+                history_factor = None
         return engine.check_reading(
             earlier,
             engine.Reading(vals["date"], Decimal(str(vals["value"]))),
             rollover_at=meter._rollover_at(),
-            history_factor=Decimal(str(company.site_reading_history_factor or 2)),
+            history_factor=history_factor,
+            reference_rate=reference,
             building_avg_per_m2=average and average / meter._consumption_factor(),
             area=unit_area,
             building_factor=Decimal(str(company.site_reading_building_factor or 2)),

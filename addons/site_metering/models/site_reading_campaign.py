@@ -8,7 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..engine import readings as readings_engine
-from .site_meter import KIND_UOM, METER_KINDS
+from .site_meter import METER_KINDS, uom_label
 
 KIND_FIELDS = {kind: f"read_{kind}" for kind, _label in METER_KINDS}
 LINE_STATES = [
@@ -652,7 +652,7 @@ class SiteReadingCampaignLine(models.Model):
             "id": self.id,
             "serial": self.meter_id.serial,
             "kind": dict(METER_KINDS).get(self.kind, ""),
-            "uom": KIND_UOM.get(self.kind, ""),
+            "uom": uom_label(self.env, self.kind),
             "room": self.room or "",
             "unit": self.unit_id.code or "",
             "building": self.building_id.name or self.env._("Common"),

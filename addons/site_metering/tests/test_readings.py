@@ -51,6 +51,19 @@ class TestReadings(MeteringCase):
         spike.action_accept()
         self.assertEqual(spike.state, "validated")
 
+    def test_heating_ramp_up_is_not_taken_for_a_spike(self):
+        # Allocators use five times more in November than in October: the season, not
+        # a fault. Without last year's readings their history is not compared.
+        self.read_all(self.allocators, date(2026, 9, 20), [0, 0, 0])
+        self.read_all(self.allocators, date(2026, 10, 20), [10, 12, 14])
+        november = self.read_all(self.allocators, date(2026, 11, 20), [60, 70, 80])
+        self.assertEqual(set(november.mapped("state")), {"validated"})
+        # The same jump in water is flagged.
+        self.read_all(self.water, date(2026, 9, 20), [0, 0, 0])
+        self.read_all(self.water, date(2026, 10, 20), [10, 12, 14])
+        water = self.read_all(self.water, date(2026, 11, 20), [60, 70, 80])
+        self.assertEqual(set(water.mapped("state")), {"to_accept"})
+
     def test_far_above_building_average_waits(self):
         self.read_all(self.water, JAN, [0, 0, 0])
         # Building: 1 + 1 + 60 m³ over 300 m²; A-3 uses 0.5 m³/m², the average 0.207.

@@ -8,7 +8,7 @@ import xlsxwriter
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..models.site_meter import KIND_UOM, METER_KINDS
+from ..models.site_meter import METER_KINDS, uom_label
 
 
 class SiteMeteringExportWizard(models.TransientModel):
@@ -142,7 +142,7 @@ class SiteMeteringExportWizard(models.TransientModel):
             )
             sheet.write_number(row_index, 4, row["area"], formats["area"])
             sheet.write_number(row_index, 5, row["consumption"], formats["quantity"])
-            sheet.write(row_index, 6, KIND_UOM.get(row["kind"], ""))
+            sheet.write(row_index, 6, uom_label(self.env, row["kind"]))
             sheet.write_number(row_index, 7, row["per_m2"], formats["ratio"])
             sheet.write(row_index, 8, self.env._("Estimated") if row["estimated"] else "")
             totals[row["kind"]] += row["consumption"]
@@ -152,7 +152,7 @@ class SiteMeteringExportWizard(models.TransientModel):
             sheet.write(row_index, 0, self.env._("Total"), formats["total_text"])
             sheet.write(row_index, 2, kinds.get(kind, kind), formats["total_text"])
             sheet.write_number(row_index, 5, total, formats["total_quantity"])
-            sheet.write(row_index, 6, KIND_UOM.get(kind, ""), formats["total_text"])
+            sheet.write(row_index, 6, uom_label(self.env, kind), formats["total_text"])
             row_index += 1
         sheet.set_column(0, 0, 18)
         sheet.set_column(1, 1, 10)
