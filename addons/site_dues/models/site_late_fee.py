@@ -393,15 +393,8 @@ class SiteLateFeeRun(models.Model):
         for run in runs.sorted("date", reverse=True):
             reversals = self.env["account.move"]
             if run.move_ids:
-                reversals = run.move_ids._reverse_moves(
-                    [
-                        {
-                            "date": max(today, run.date),
-                            "ref": self.env._("Reversal of %(run)s", run=run.name),
-                        }
-                        for _move in run.move_ids
-                    ],
-                    cancel=True,
+                reversals = self.env["site.ledger"]._reverse_charges(
+                    run.move_ids, run.name, max(today, run.date)
                 )
             run.write(
                 {"state": "cancelled", "reversal_move_ids": [fields.Command.set(reversals.ids)]}

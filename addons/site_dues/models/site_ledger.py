@@ -129,12 +129,12 @@ class SiteLedger(models.AbstractModel):
         return shares
 
     @api.model
-    def _reverse_charges(self, moves, name):
-        """Reverse posted charge entries today; returns the reversals."""
+    def _reverse_charges(self, moves, name, date=None):
+        """Reverse posted charge entries on ``date`` (today); returns the reversals."""
         return moves._reverse_moves(
             [
                 {
-                    "date": fields.Date.context_today(self),
+                    "date": date or fields.Date.context_today(self),
                     "ref": self.env._("Reversal of %(name)s", name=name),
                 }
                 for _move in moves
