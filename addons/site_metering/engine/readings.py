@@ -21,7 +21,7 @@ of the area would be estimated, the bill goes by area only.
 
 import calendar
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 REFUSE = "refuse"
@@ -57,7 +57,8 @@ class Reading:
 class Flag:
     code: str
     severity: str  # refuse | review | info
-    message: str
+    message: str  # in English; ``params`` let a caller word it in the reader's language
+    params: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,7 @@ def check_reading(
                 REFUSE,
                 f"Readings are taken on days {window[0]}–{window[1]} of the month; "
                 f"the next window opens on {opening.isoformat()}.",
+                {"first": window[0], "last": window[1], "opening": opening},
             )
         )
     if not history:
@@ -179,6 +181,7 @@ def check_reading(
                     LOWER_THAN_LAST,
                     REFUSE,
                     f"The reading {value} is lower than the new meter's start {start}.",
+                    {"value": value, "start": start},
                 )
             )
             return flags
@@ -190,6 +193,7 @@ def check_reading(
                     LOWER_THAN_LAST,
                     REFUSE,
                     f"The reading {value} is lower than the last one, {last.value}.",
+                    {"value": value, "last": last.value},
                 )
             )
             return flags
@@ -199,7 +203,12 @@ def check_reading(
             flags.append(Flag(LOWER_THAN_LAST, REFUSE, str(error)))
             return flags
         flags.append(
-            Flag(ROLLOVER, INFO, f"The register rolled over at {rollover_at}: {used} used.")
+            Flag(
+                ROLLOVER,
+                INFO,
+                f"The register rolled over at {rollover_at}: {used} used.",
+                {"rollover_at": rollover_at, "used": used},
+            )
         )
     else:
         used = value - _decimal(last.value)
@@ -218,6 +227,7 @@ def check_reading(
                     REVIEW,
                     f"{used} in {days} days is more than {history_factor} times this "
                     "meter's usual consumption: awaiting acceptance.",
+                    {"used": used, "days": days, "factor": history_factor},
                 )
             )
     if building_avg_per_m2 is not None and area:
@@ -229,6 +239,7 @@ def check_reading(
                     REVIEW,
                     f"{used} is more than {building_factor} times the building's average "
                     "per m²: awaiting acceptance.",
+                    {"used": used, "factor": building_factor},
                 )
             )
     recent = [used] + [period_used for _, period_used in reversed(periods)]
@@ -239,6 +250,7 @@ def check_reading(
                 REVIEW,
                 f"No consumption over the last {zero_periods} period(s): "
                 "stuck meter, empty flat or tampering?",
+                {"periods": zero_periods},
             )
         )
     return flags
@@ -252,6 +264,7 @@ def check_missing(history, period_start, period_end):
         MISSING,
         REVIEW,
         f"No reading between {period_start.isoformat()} and {period_end.isoformat()}.",
+        {"start": period_start, "end": period_end},
     )
 
 

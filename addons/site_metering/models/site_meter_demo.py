@@ -71,9 +71,13 @@ class SiteMeterDemo(models.Model):
         # Unit meters first (batched per month), then the main meters, which measure
         # the sum of their units plus a loss of about 6 %.
         registers = dict.fromkeys(meters.ids, 0.0)
+        # November's reading campaign is under way on the first site: block B is not read yet.
+        unread = units.filtered(lambda u: u.company_id == companies[0]).building_id[1:]
         for month, day in enumerate(DEMO_DAYS):
             rows = []
             for meter in meters.filtered(lambda m: m.placement == "unit"):
+                if day == DEMO_DAYS[-1] and meter.building_id in unread:
+                    continue
                 pattern = 0.6 + (sum(map(ord, meter.serial)) % 9) / 10
                 season = DEMO_SEASON.get(meter.kind, [0, 1.0, 0.95, 1.05])[month]
                 used = DEMO_RATE[meter.kind] * meter.unit_id.area_net * pattern * season
@@ -82,6 +86,8 @@ class SiteMeterDemo(models.Model):
                 registers[meter.id] = round(registers[meter.id] + used, digits)
                 rows.append({"meter_id": meter.id, "date": day, "value": registers[meter.id]})
             for meter in meters.filtered(lambda m: m.placement == "main"):
+                if day == DEMO_DAYS[-1] and meter.building_id in unread:
+                    continue
                 unit_meters = meters.filtered(
                     lambda m, b=meter.building_id: (
                         m.building_id == b and m.kind == "cold_water" and m.placement == "unit"
@@ -117,15 +123,29 @@ class SiteMeterDemo(models.Model):
         ).action_replace()
 
     @api.model
+    def _demo_campaign(self, company_id, reader_id):
+        """November's reading campaign of the Turkish site, started: block A is read."""
+        campaign = self.env["site.reading.campaign"].create(
+            {
+                "company_id": company_id,
+                "name": "Kasım 2026 Okumaları",
+                "period": date(2026, 11, 1),
+                "user_id": reader_id,
+            }
+        )
+        campaign.action_start()
+        return campaign
+
+    @api.model
     def _demo_allocate(self, company_id):
-        """November's heating and water bill of the Turkish site, computed and posted."""
+        """October's heating and water bill of the Turkish site, computed and posted."""
         allocation = self.env["site.cost.allocation"].create(
             {
                 "company_id": company_id,
-                "name": "Kasım 2026 Isınma ve Su",
-                "date_from": date(2026, 10, 20),
-                "date_to": date(2026, 11, 20),
-                "amount_total": 96500.0,
+                "name": "Ekim 2026 Isınma ve Su",
+                "date_from": date(2026, 9, 20),
+                "date_to": date(2026, 10, 20),
+                "amount_total": 74500.0,
                 "part_ids": [
                     fields.Command.create(
                         {

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.misc import format_date
 
 from ..engine import allocators
 from ..engine import readings as engine
@@ -260,6 +261,65 @@ class SiteMeterReading(models.Model):
             window=company._site_reading_window(),
         )
 
+    def _flag_message(self, flag):
+        """The flag's reason in this environment's language (the engine words it in
+        English only); what the engine says as it is where there is nothing to word."""
+        p = flag.params
+        if flag.code == engine.OUTSIDE_WINDOW:
+            return self.env._(
+                "Readings are taken on days %(first)s–%(last)s of the month; the next window "
+                "opens on %(opening)s.",
+                first=p["first"],
+                last=p["last"],
+                opening=format_date(self.env, p["opening"]),
+            )
+        if flag.code == engine.LOWER_THAN_LAST and "start" in p:
+            return self.env._(
+                "The reading %(value)s is lower than the new meter's start %(start)s.",
+                value=p["value"],
+                start=p["start"],
+            )
+        if flag.code == engine.LOWER_THAN_LAST and "last" in p:
+            return self.env._(
+                "The reading %(value)s is lower than the last one, %(last)s.",
+                value=p["value"],
+                last=p["last"],
+            )
+        if flag.code == engine.ROLLOVER:
+            return self.env._(
+                "The register rolled over at %(rollover)s: %(used)s used.",
+                rollover=p["rollover_at"],
+                used=p["used"],
+            )
+        if flag.code == engine.ABOVE_HISTORY:
+            return self.env._(
+                "%(used)s in %(days)s days is more than %(factor)s times this meter's usual "
+                "consumption: awaiting acceptance.",
+                used=p["used"],
+                days=p["days"],
+                factor=p["factor"],
+            )
+        if flag.code == engine.ABOVE_BUILDING_AVERAGE:
+            return self.env._(
+                "%(used)s is more than %(factor)s times the building's average per m²: "
+                "awaiting acceptance.",
+                used=p["used"],
+                factor=p["factor"],
+            )
+        if flag.code == engine.ZERO_CONSUMPTION:
+            return self.env._(
+                "No consumption over the last %(periods)s period(s): stuck meter, empty flat "
+                "or tampering?",
+                periods=p["periods"],
+            )
+        if flag.code == engine.MISSING:
+            return self.env._(
+                "No reading between %(start)s and %(end)s.",
+                start=format_date(self.env, p["start"]),
+                end=format_date(self.env, p["end"]),
+            )
+        return flag.message
+
     def _apply_flags(self, meter, vals, flags):
         refused = [
             flag
@@ -273,13 +333,15 @@ class SiteMeterReading(models.Model):
                     "Meter %(meter)s, reading of %(date)s: %(reasons)s",
                     meter=meter.display_name,
                     date=vals["date"],
-                    reasons=" ".join(flag.message for flag in refused),
+                    reasons=" ".join(self._flag_message(flag) for flag in refused),
                 )
             )
         review = [flag for flag in flags if flag.severity != engine.INFO]
         if flags:
             vals["check_codes"] = ",".join(flag.code for flag in flags)
-            vals["check_reasons"] = "\n".join(flag.message for flag in flags)
+            # Stored for staff and the resident alike: in the site's language.
+            worded = self.with_context(lang=meter.company_id.partner_id.lang or self.env.lang)
+            vals["check_reasons"] = "\n".join(worded._flag_message(flag) for flag in flags)
         if review and vals.get("state", "validated") != "rejected":
             vals["state"] = "to_accept"
 

@@ -340,7 +340,7 @@ class SiteReadingCampaign(models.Model):
                 history[line.meter_id.id], line.campaign_id.date_from, line.campaign_id.date_to
             )
             if flag:
-                missing[line] = flag.message
+                missing[line] = self.env["site.meter.reading"]._flag_message(flag)
         return missing
 
     def action_close(self):

@@ -195,7 +195,7 @@ class TestCampaigns(CampaignCase):
         missing = campaign.line_ids.filtered(lambda line: line.state == "missing")
         self.assertEqual(missing.meter_id, self.water[2] | self.allocators)
         self.assertEqual(campaign.missing_count, 4)
-        self.assertIn("No reading between 2026-03-01 and 2026-03-31", missing[0].missing_reason)
+        self.assertIn("No reading between 03/01/2026 and 03/31/2026", missing[0].missing_reason)
         skipped = self.lines_of(campaign, self.allocators[0])
         self.assertEqual((skipped.state, skipped.skip_reason), ("missing", "Flat locked"))
         body = campaign.message_ids[0].body

@@ -72,6 +72,17 @@ class TestReadings(MeteringCase):
         self.assertIn("above_building_average", readings[2].check_codes)
         self.assertEqual(readings[0].state, "validated")
 
+    def test_reasons_worded_in_the_sites_language(self):
+        self.env["res.lang"]._activate_lang("tr_TR")
+        self.env["ir.module.module"]._load_module_terms(["site_metering"], ["tr_TR"])
+        self.site.partner_id.lang = "tr_TR"
+        self.read_all(self.water, JAN, [5, 5, 5])
+        self.read_all(self.water, FEB, [5, 6, 7])
+        zero = self.read(self.water[0], MAR, 5)
+        self.assertIn("zero_consumption", zero.check_codes)
+        self.assertNotIn("No consumption", zero.check_reasons)
+        self.assertIn("2", zero.check_reasons)
+
     def test_zero_consumption_flagged_after_periods(self):
         self.read_all(self.water, JAN, [5, 5, 5])
         self.read_all(self.water, FEB, [5, 6, 7])
@@ -82,7 +93,7 @@ class TestReadings(MeteringCase):
     def test_outside_window_refused_for_portal_only(self):
         self.site.write({"site_reading_window_start": 20, "site_reading_window_end": 25})
         self.read(self.water[0], JAN, 1)
-        with self.assertRaisesRegex(ValidationError, "next window opens on 2026-02-20"):
+        with self.assertRaisesRegex(ValidationError, "next window opens on 02/20/2026"):
             self.read(self.water[0], date(2026, 2, 5), 2, source="portal")
         staff = self.read(self.water[0], date(2026, 2, 5), 2)
         self.assertEqual(staff.state, "to_accept")
