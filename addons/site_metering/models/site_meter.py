@@ -317,7 +317,12 @@ class SiteMeterEstimation(models.Model):
         """
         Reading = self.env["site.meter.reading"]
         meters = self.filtered(lambda m: m.state == "active" and m.placement == "unit")
-        missing = meters - Reading._read_on(meters, date_from + timedelta(days=1), date_to)
+        # A meter replaced during the period was read on its predecessor: not missing.
+        chains = {meter: meter._chain() for meter in meters}
+        taken = Reading._read_on(
+            self.browse().union(*chains.values()), date_from + timedelta(days=1), date_to
+        )
+        missing = meters.filtered(lambda meter: not chains[meter] & taken)
         if not missing:
             return Reading
         days = (date_to - date_from).days

@@ -172,6 +172,22 @@ class TestEstimation(MeteringCase):
         self.assertEqual(estimated.estimate_method, "building_average")
         self.assertAlmostEqual(estimated.consumption, 40 / 220 * 80, places=3)
 
+    def test_meter_replaced_after_the_period_is_not_estimated(self):
+        self.read_all(self.water, JAN, [0, 0, 0])
+        self.read_all(self.water, FEB, [10, 20, 30])
+        wizard = self.env["site.meter.replace.wizard"].create(
+            {
+                "meter_id": self.water[0].id,
+                "date": MAR,
+                "final_value": 15,
+                "new_serial": "W-A-1-NEW",
+                "initial_value": 0,
+            }
+        )
+        new = self.env["site.meter"].browse(wizard.action_replace()["res_id"])
+        meters = self.water[1:] | new
+        self.assertFalse(meters._estimate_missing(JAN, FEB))
+
     def test_never_read_meter_cannot_be_estimated(self):
         with self.assertRaisesRegex(UserError, "never been read"):
             self.water[:1]._estimate_missing(JAN, FEB)
