@@ -651,9 +651,7 @@ class SiteReadingCampaignLine(models.Model):
         return {
             "id": self.id,
             "serial": self.meter_id.serial,
-            "kind": dict(self._fields["kind"]._description_selection(self.env)).get(
-                self.kind, ""
-            ),
+            "kind": dict(self._fields["kind"]._description_selection(self.env)).get(self.kind, ""),
             "uom": uom_label(self.env, self.kind),
             "room": self.room or "",
             "unit": self.unit_id.code or "",
