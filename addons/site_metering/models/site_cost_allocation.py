@@ -306,10 +306,10 @@ class SiteCostAllocation(models.Model):
         if self.date_to:
             self.period = self.date_to.replace(day=1)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_posted(self):
         if any(allocation.state == "posted" for allocation in self):
             raise UserError(self.env._("Cancel a posted cost allocation before deleting it."))
-        return super().unlink()
 
     # --- gathering -----------------------------------------------------------
 

@@ -23,6 +23,7 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.translate import _
 
 _logger = logging.getLogger(__name__)
 
@@ -65,8 +66,11 @@ def _collector_module(name="site_collector"):
         return importlib.import_module(name)
     except ImportError as error:
         raise UserError(
-            "The Python package site_collector is not installed on the Odoo server "
-            f"(pip install site_collector): {error}"
+            _(
+                "The Python package site_collector is not installed on the Odoo server "
+                "(pip install site_collector): %(error)s",
+                error=error,
+            )
         ) from error
 
 

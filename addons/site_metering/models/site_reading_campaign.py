@@ -175,10 +175,10 @@ class SiteReadingCampaign(models.Model):
             vals["period"] = fields.Date.to_date(vals["period"]).replace(day=1)
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_closed(self):
         if any(campaign.state == "done" for campaign in self):
             raise UserError(self.env._("A closed reading campaign cannot be deleted."))
-        return super().unlink()
 
     # --- scope -------------------------------------------------------------------
 
