@@ -4,7 +4,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .site_accrual_plan import month_start
-from .site_ledger import Charge
 
 LOCK_SPACE = 0x5D0E5  # advisory-lock namespace of accrual runs
 
@@ -138,27 +137,15 @@ class SiteAccrualRun(models.Model):
         self.ensure_one()
         shares, label = self._charges()
         due_date = self._due_date()
-        notices = self.env["site.charge.notice"]._get_or_create(
+        moves, charges = self.env["site.ledger"]._post_month(
             self.company_id,
-            {(unit_id, partner_id) for unit_id, partner_id, _ in shares},
             self.period,
             due_date,
-        )
-        charges = [
-            Charge(
-                unit_id,
-                partner_id,
-                self.charge_type_id.id,
-                amount,
-                due_date,
-                label,
-                self.period,
-                notices[(unit_id, partner_id)].id,
-            )
-            for unit_id, partner_id, amount in shares
-        ]
-        moves = self.env["site.ledger"]._post_charges(
-            self.company_id, self.period, charges, self.name
+            [
+                (unit_id, partner_id, self.charge_type_id.id, amount, label)
+                for unit_id, partner_id, amount in shares
+            ],
+            self.name,
         )
         self.write(
             {
@@ -168,9 +155,6 @@ class SiteAccrualRun(models.Model):
                 "line_count": len(charges),
                 "amount_total": float(sum(c.amount for c in charges)),
             }
-        )
-        self.env["account.move.line"]._site_settle(
-            {unit_id for unit_id, _, _ in shares}, self.company_id
         )
 
     def action_cancel(self):

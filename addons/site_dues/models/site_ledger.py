@@ -129,6 +129,36 @@ class SiteLedger(models.AbstractModel):
         return shares
 
     @api.model
+    def _post_month(self, company, period, due_date, shares, reference):
+        """Post a month's shares, (unit id, partner id, charge type id, amount, label), each
+        on its unit's and partner's charge notice, then let open credit settle them.
+
+        Returns the moves and the charges posted.
+        """
+        notices = self.env["site.charge.notice"]._get_or_create(
+            company,
+            {(unit_id, partner_id) for unit_id, partner_id, *_rest in shares},
+            period,
+            due_date,
+        )
+        charges = [
+            Charge(
+                unit_id,
+                partner_id,
+                charge_type_id,
+                amount,
+                due_date,
+                label,
+                period,
+                notices[(unit_id, partner_id)].id,
+            )
+            for unit_id, partner_id, charge_type_id, amount, label in shares
+        ]
+        moves = self._post_charges(company, period, charges, reference)
+        self.env["account.move.line"]._site_settle({c.unit_id for c in charges}, company)
+        return moves, charges
+
+    @api.model
     def _reverse_charges(self, moves, name, date=None):
         """Reverse posted charge entries on ``date`` (today); returns the reversals."""
         return moves._reverse_moves(

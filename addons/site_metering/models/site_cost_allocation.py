@@ -9,8 +9,6 @@ from psycopg2.extras import execute_values
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.site_dues.models.site_ledger import Charge
-
 from ..engine import heat as heat_engine
 from ..engine import readings as readings_engine
 from ..engine import water as water_engine
@@ -703,33 +701,11 @@ class SiteCostAllocation(models.Model):
             raise UserError(
                 self.env._("Cost allocation %(name)s has nothing to charge.", name=self.name)
             )
-        notices = self.env["site.charge.notice"]._get_or_create(
-            self.company_id,
-            {(unit_id, partner_id) for unit_id, partner_id, *_rest in shares},
-            self.period,
-            due_date,
-        )
-        charges = [
-            Charge(
-                unit_id,
-                partner_id,
-                charge_type_id,
-                amount,
-                due_date,
-                label,
-                self.period,
-                notices[(unit_id, partner_id)].id,
-            )
-            for unit_id, partner_id, charge_type_id, amount, label in shares
-        ]
-        moves = self.env["site.ledger"]._post_charges(
-            self.company_id, self.period, charges, self.name
+        moves, charges = self.env["site.ledger"]._post_month(
+            self.company_id, self.period, due_date, shares, self.name
         )
         self.write(
             {"state": "posted", "due_date": due_date, "move_ids": [fields.Command.set(moves.ids)]}
-        )
-        self.env["account.move.line"]._site_settle(
-            {unit_id for unit_id, *_rest in shares}, self.company_id
         )
         self.message_post(
             body=self.env._(
