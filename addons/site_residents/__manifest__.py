@@ -8,6 +8,7 @@
     "license": "LGPL-3",
     "depends": [
         "account",
+        "base_import",
         "analytic",
         "contacts",
         "mail",

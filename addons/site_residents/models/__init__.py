@@ -9,3 +9,5 @@ from . import site_unit_persons
 from . import res_partner
 from . import site_person_details
 from . import ir_actions_report
+from . import site_spreadsheet
+from . import base_import_import

@@ -6,3 +6,4 @@ from . import test_change_wizard
 from . import test_setup_wizard
 from . import test_import
 from . import test_ui
+from . import test_spreadsheet_limits
