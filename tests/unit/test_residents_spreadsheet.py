@@ -126,12 +126,15 @@ def test_exported_strings_never_become_formulas():
     sheet.write(0, 0, memo)
     sheet.write(0, 1, "http://example.invalid")
     sheet.write(0, 2, "0012")
+    sheet.write_row(1, 0, ['{=HYPERLINK("http://example.invalid")}'])
     book.close()
     read_back = openpyxl.load_workbook(io.BytesIO(output.getvalue())).active
     assert read_back["A1"].data_type == "s"
     assert read_back["A1"].value == memo
     assert read_back["B1"].hyperlink is None
     assert read_back["C1"].value == "0012"
+    assert read_back["A2"].data_type == "s"
+    assert read_back["A2"].value.startswith("{=")
 
 
 def _ods(rows_xml):

@@ -195,8 +195,22 @@ def check_ods(
         raise SpreadsheetError("not_ods", error=error) from error
 
 
+def _write_text(worksheet, row, col, *args):
+    return worksheet.write_string(row, col, *args)
+
+
 def new_workbook(output):
-    """An xlsxwriter workbook that writes every string as text."""
+    """An xlsxwriter workbook whose write() puts every string down as text.
+
+    The options cover "=…" and links; an array formula "{=…}" is made by write()
+    whatever the options, so strings are routed to write_string() on every sheet.
+    """
     import xlsxwriter  # noqa: PLC0415
 
-    return xlsxwriter.Workbook(output, WORKBOOK_OPTIONS)
+    class TextWorkbook(xlsxwriter.Workbook):
+        def add_worksheet(self, name=None, worksheet_class=None):
+            worksheet = super().add_worksheet(name, worksheet_class)
+            worksheet.add_write_handler(str, _write_text)
+            return worksheet
+
+    return TextWorkbook(output, WORKBOOK_OPTIONS)

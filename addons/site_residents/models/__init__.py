@@ -7,6 +7,9 @@ from . import site_unit
 from . import site_unit_relation
 from . import site_unit_persons
 from . import res_partner
+from . import res_users
+from . import res_users_apikeys
+from . import site_login_network
 from . import site_person_details
 from . import ir_actions_report
 from . import site_spreadsheet

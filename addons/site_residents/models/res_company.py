@@ -48,6 +48,15 @@ class ResCompany(models.Model):
         help="Who is charged investments, fixtures and extraordinary works when a unit is "
         "rented. A unit can override this rule.",
     )
+    site_require_2fa = fields.Boolean(
+        string="Two-Factor Sign-in for Accountants and Administrators",
+        default=True,
+        help="Site Accountants, Managers and Administrators of this site confirm each sign-in "
+        "with an authenticator app, or else with a code sent to them by e-mail.",
+    )
+    site_login_network_ids = fields.One2many(
+        "site.login.network", "company_id", string="Sign-in Networks"
+    )
     site_building_ids = fields.One2many("site.building", "company_id", string="Buildings")
     site_building_count = fields.Integer(compute="_compute_site_counts", string="Building Count")
     site_unit_count = fields.Integer(compute="_compute_site_counts", string="Unit Count")

@@ -7,10 +7,12 @@ from ..engine import national_id
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    # Personal data: site managers only. The number is not tracked, so that no old value
+    # stays in the chatter; write() logs that it changed instead.
     national_id = fields.Char(
         string="National ID",
-        tracking=True,
         copy=False,
+        groups="site_residents.group_site_manager",
         help="Checked by its check digits for Turkey (T.C. Kimlik No), Poland (PESEL) and "
         "Ukraine (RNOKPP), by the person's country or else the site's.",
     )
@@ -26,6 +28,7 @@ class ResPartner(models.Model):
             ("AB+", "AB Rh+"),
             ("AB-", "AB Rh−"),
         ],
+        groups="site_residents.group_site_manager",
     )
     profession = fields.Char()
     emergency_contact_ids = fields.One2many(
@@ -46,6 +49,42 @@ class ResPartner(models.Model):
     )
     site_unit_count = fields.Integer(string="Units", compute="_compute_site_units")
     site_role_summary = fields.Char(string="Roles Today", compute="_compute_site_units")
+
+    @api.model
+    def default_get(self, field_names):
+        defaults = super().default_get(field_names)
+        # A contact created in the Sites app belongs to the site the user works in.
+        if (
+            "company_id" in field_names
+            and self.env.context.get("site_contact")
+            and self.env.company.is_site
+        ):
+            defaults.setdefault("company_id", self.env.company.id)
+        return defaults
+
+    def write(self, vals):
+        if "national_id" not in vals:
+            return super().write(vals)
+        before = {partner.id: partner.national_id for partner in self.sudo()}
+        result = super().write(vals)
+        self._log_national_id_changes(before)
+        return result
+
+    def _log_national_id_changes(self, before):
+        bodies = {}
+        for partner in self.sudo():
+            old, new = before[partner.id], partner.national_id
+            if old == new:
+                continue
+            label = partner.national_id_label
+            if not old:
+                bodies[partner.id] = self.env._("%(label)s added.", label=label)
+            elif not new:
+                bodies[partner.id] = self.env._("%(label)s removed.", label=label)
+            else:
+                bodies[partner.id] = self.env._("%(label)s changed.", label=label)
+        if bodies:
+            self.browse(list(bodies))._message_log_batch(bodies)
 
     def _national_id_country(self):
         self.ensure_one()
@@ -74,7 +113,8 @@ class ResPartner(models.Model):
             "impossible": self.env._("it does not encode a possible date or number"),
             "malformed": self.env._("it is not a well-formed number"),
         }
-        for partner in self.filtered("national_id"):
+        # Checked as superuser: users who may not read the number still change countries.
+        for partner in self.sudo().filtered("national_id"):
             result = national_id.check(partner.national_id, partner._national_id_country())
             if not result.valid:
                 raise ValidationError(

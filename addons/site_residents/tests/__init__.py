@@ -7,3 +7,6 @@ from . import test_setup_wizard
 from . import test_import
 from . import test_ui
 from . import test_spreadsheet_limits
+from . import test_personal_data
+from . import test_wizard_access
+from . import test_login_security
