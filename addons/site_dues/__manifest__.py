@@ -16,6 +16,7 @@
         "security/budgets/site_budget_rules.xml",
         "security/late_fees/site_late_fee_rules.xml",
         "security/site_dues_rules.xml",
+        "security/site_dues_wizard_rules.xml",
         "data/site_dues_cron.xml",
         "data/site_late_fee_data.xml",
         "views/site_charge_type_views.xml",

@@ -5,6 +5,7 @@ import pytest
 from conftest import load_engine
 
 special = load_engine("site_dues", "special_charges")
+spreadsheet = load_engine("site_residents", "spreadsheet")
 
 UNITS = {"A-1": 1, "A-2": 2}
 TYPES = {"REPAIR": 10, "DUES": 11}
@@ -12,7 +13,7 @@ DUE = date(2026, 12, 10)
 
 
 def parse(text):
-    return special.parse(special.read_csv(text.encode()), UNITS, TYPES, DUE)
+    return special.parse(spreadsheet.read_csv(text.encode()), UNITS, TYPES, DUE)
 
 
 def test_good_file_with_semicolons_and_decimal_commas():
@@ -60,15 +61,27 @@ def test_empty_rows_are_skipped_but_an_empty_file_is_an_error():
         parse("unit,charge_type,amount\n,,\n")
 
 
-def test_xlsx_is_read(tmp_path):
+def test_xlsx_rows_with_empty_cells(tmp_path):
     openpyxl = pytest.importorskip("openpyxl")
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(["Unit", "Charge Type", "Amount", "Description", "Due Date"])
     sheet.append(["A-2", "DUES", 75.5, "Cleaning", date(2026, 12, 15)])
+    sheet.append([None, None, None, None, None])
+    sheet.append(["A-1", "REPAIR", 10, None, None])
     path = tmp_path / "charges.xlsx"
     book.save(path)
-    charges, errors = special.parse(special.read_xlsx(path.read_bytes()), UNITS, TYPES, DUE)
+    rows = spreadsheet.read_xlsx(path.read_bytes())
+    charges, errors = special.parse(rows, UNITS, TYPES, DUE)
     assert errors == []
-    assert charges[0].amount == Decimal("75.5")
-    assert charges[0].due_date == date(2026, 12, 15)
+    assert [(c.row, c.amount, c.description, c.due_date) for c in charges] == [
+        (2, Decimal("75.5"), "Cleaning", date(2026, 12, 15)),
+        (4, Decimal("10"), "", DUE),
+    ]
+
+
+def test_missing_cells_are_reported_not_read_as_none():
+    rows = [["unit", "charge type", "amount"], ["A-1", None, None]]
+    charges, errors = special.parse(rows, UNITS, TYPES, DUE)
+    assert charges == []
+    assert errors == [special.RowError(2, ["no charge type", "the amount '' is not a number"])]

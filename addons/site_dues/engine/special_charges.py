@@ -1,12 +1,12 @@
-"""Read a file of special charges (one unit each) and say what is wrong with every row.
+"""Check the rows of a file of special charges (one unit each) and say what is wrong
+with every row.
 
 A file is all or nothing: ``parse`` returns the good rows only when no row is bad,
 and otherwise every bad row with its reasons, so the person fixes the file once.
-Columns: unit code, charge type code, amount, description, due date.
+Columns: unit code, charge type code, amount, description, due date. The rows come
+from the suite's bounded CSV/XLSX reader (empty XLSX cells are None).
 """
 
-import csv
-import io
 from collections import namedtuple
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -25,33 +25,11 @@ RowError = namedtuple("RowError", "row reasons")
 
 
 class FileError(ValueError):
-    """The file as a whole cannot be read (format, header)."""
-
-
-def read_csv(data):
-    text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return list(csv.reader(io.StringIO(text), dialect))
-
-
-def read_xlsx(data):
-    import openpyxl  # noqa: PLC0415  (only XLSX files need it)
-
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many types for a file it cannot read
-        raise FileError(f"not a readable XLSX file ({error})") from error
-    sheet = book.worksheets[0]
-    return [
-        ["" if cell is None else cell for cell in row] for row in sheet.iter_rows(values_only=True)
-    ]
+    """The file as a whole cannot be used (no header, no rows)."""
 
 
 def _header_map(header):
-    names = [str(cell).strip().lower() for cell in header]
+    names = [_text(cell).lower() for cell in header]
     mapping = {}
     for column, aliases in ALIASES.items():
         for index, name in enumerate(names):
@@ -62,6 +40,10 @@ def _header_map(header):
     if missing:
         raise FileError(f"the header lacks the column(s): {', '.join(missing)}")
     return mapping
+
+
+def _text(value):
+    return "" if value is None else str(value).strip()
 
 
 def _amount(value):
@@ -101,15 +83,16 @@ def parse(rows, unit_codes, charge_type_codes, default_due_date):
     charges, errors = [], []
     for number, row in enumerate(rows[1:], start=2):
         cells = {
-            column: (row[index] if index < len(row) else "") for column, index in mapping.items()
+            column: (row[index] if index < len(row) and row[index] is not None else "")
+            for column, index in mapping.items()
         }
-        if not any(str(value).strip() for value in cells.values()):
+        if not any(_text(value) for value in cells.values()):
             continue
         reasons = []
-        unit = str(cells["unit"]).strip()
+        unit = _text(cells["unit"])
         if unit not in unit_codes:
             reasons.append(f"unknown unit {unit!r}" if unit else "no unit")
-        charge_type = str(cells["charge_type"]).strip()
+        charge_type = _text(cells["charge_type"])
         if charge_type not in charge_type_codes:
             reasons.append(
                 f"unknown charge type {charge_type!r}" if charge_type else "no charge type"
@@ -135,7 +118,7 @@ def parse(rows, unit_codes, charge_type_codes, default_due_date):
                     unit_codes[unit],
                     charge_type_codes[charge_type],
                     amount,
-                    str(cells.get("description", "")).strip(),
+                    _text(cells.get("description")),
                     due_date,
                 )
             )

@@ -5,6 +5,9 @@ from . import account_move_line
 from . import site_ledger
 from . import site_charge_notice
 from . import site_accrual_plan
+from . import site_accrual_plan_month
+from . import site_accrual_plan_type_amount
+from . import site_accrual_plan_coefficient
 from . import site_accrual_run
 from . import site_late_fee
 from . import account_payment

@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.exceptions import UserError
 from odoo.tools.translate import LazyTranslate
 
 _lt = LazyTranslate(__name__)
@@ -47,6 +48,16 @@ class ResCompany(models.Model):
         help="Day of the month on which the month's charges fall due.",
     )
     site_charge_type_ids = fields.One2many("site.charge.type", "company_id", string="Charge Types")
+    site_accrual_error = fields.Text(
+        string="Monthly Accrual Error",
+        readonly=True,
+        copy=False,
+        help="Why the scheduled monthly accrual could not charge the site's plans; cleared "
+        "when it next succeeds.",
+    )
+    site_accrual_error_date = fields.Datetime(
+        string="Monthly Accrual Failed On", readonly=True, copy=False
+    )
 
     def _site_dues_setup(self):
         """Give sites their charges journal and default charge types (idempotent)."""
@@ -85,3 +96,19 @@ class ResCompany(models.Model):
                 charge_type.update_field_translations(
                     "name", {lang: row[1]._translate(lang) for lang in languages}
                 )
+
+    def _site_job_result(self, job, error=None):
+        """Record on the site why scheduled ``job`` ("site_accrual" or "site_late_fee")
+        failed, in its ``<job>_error`` fields, or clear them when ``error`` is None.
+
+        Returns True when the error is new (not the one already recorded).
+        """
+        self.ensure_one()
+        if error is None:
+            if self[f"{job}_error_date"]:
+                self.sudo().write({f"{job}_error": False, f"{job}_error_date": False})
+            return False
+        text = str(error) if isinstance(error, UserError) else f"{type(error).__name__}: {error}"
+        is_new = text != self[f"{job}_error"]
+        self.sudo().write({f"{job}_error": text, f"{job}_error_date": fields.Datetime.now()})
+        return is_new

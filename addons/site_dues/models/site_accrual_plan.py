@@ -81,6 +81,8 @@ class SiteAccrualPlan(models.Model):
     run_ids = fields.One2many("site.accrual.run", "plan_id", string="Runs")
     run_count = fields.Integer(compute="_compute_run_count")
     active = fields.Boolean(default=True)
+    site_accrual_error = fields.Text(related="company_id.site_accrual_error")
+    site_accrual_error_date = fields.Datetime(related="company_id.site_accrual_error_date")
 
     _months_ordered = models.Constraint(
         "CHECK (date_end >= date_start)", "The last month cannot come before the first."
@@ -95,12 +97,14 @@ class SiteAccrualPlan(models.Model):
         for plan in self:
             plan.run_count = counts.get(plan, 0)
 
-    @api.constrains("amount_monthly", "month_ids")
-    def _check_amounts(self):
+    @api.constrains("amount_monthly")
+    def _check_amount_monthly(self):
         for plan in self:
-            if plan.amount_monthly < 0 or any(m.amount < 0 for m in plan.month_ids):
+            if plan.amount_monthly < 0:
                 raise ValidationError(
-                    self.env._("Plan %(plan)s: amounts cannot be negative.", plan=plan.name)
+                    self.env._(
+                        "Plan %(plan)s: the monthly amount cannot be negative.", plan=plan.name
+                    )
                 )
 
     # --- what a month charges ------------------------------------------------
@@ -161,56 +165,3 @@ class SiteAccrualPlan(models.Model):
         action["domain"] = [("plan_id", "=", self.id)]
         action["context"] = {"default_plan_id": self.id}
         return action
-
-
-class SiteAccrualPlanMonth(models.Model):
-    _name = "site.accrual.plan.month"
-    _description = "Accrual Plan Month"
-    _order = "plan_id, month"
-
-    plan_id = fields.Many2one("site.accrual.plan", required=True, ondelete="cascade", index=True)
-    company_id = fields.Many2one(related="plan_id.company_id", store=True)
-    currency_id = fields.Many2one(related="plan_id.currency_id")
-    month = fields.Date(required=True, help="Any day of the month.")
-    amount = fields.Monetary(required=True)
-
-    _plan_month_uniq = models.Constraint(
-        "UNIQUE (plan_id, month)", "A plan has one amount per month."
-    )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("month"):
-                vals["month"] = month_start(fields.Date.to_date(vals["month"]))
-        return super().create(vals_list)
-
-
-class SiteAccrualPlanTypeAmount(models.Model):
-    _name = "site.accrual.plan.type.amount"
-    _description = "Accrual Plan Amount per Unit Type"
-
-    plan_id = fields.Many2one("site.accrual.plan", required=True, ondelete="cascade", index=True)
-    currency_id = fields.Many2one(related="plan_id.currency_id")
-    type_id = fields.Many2one("site.unit.type", string="Unit Type", required=True)
-    amount = fields.Monetary(required=True)
-
-    _plan_type_uniq = models.Constraint(
-        "UNIQUE (plan_id, type_id)", "A plan has one amount per unit type."
-    )
-
-
-class SiteAccrualPlanCoefficient(models.Model):
-    _name = "site.accrual.plan.coefficient"
-    _description = "Accrual Plan Coefficient per Unit"
-
-    plan_id = fields.Many2one("site.accrual.plan", required=True, ondelete="cascade", index=True)
-    unit_id = fields.Many2one("site.unit", required=True)
-    coefficient = fields.Float(required=True, default=1.0, digits=(16, 6))
-
-    _plan_unit_uniq = models.Constraint(
-        "UNIQUE (plan_id, unit_id)", "A plan has one coefficient per unit."
-    )
-    _coefficient_positive = models.Constraint(
-        "CHECK (coefficient >= 0)", "A coefficient cannot be negative."
-    )

@@ -1,9 +1,12 @@
 import calendar
+import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .site_accrual_plan import month_start
+
+_logger = logging.getLogger(__name__)
 
 LOCK_SPACE = 0x5D0E5  # advisory-lock namespace of accrual runs
 
@@ -178,7 +181,9 @@ class SiteAccrualRun(models.Model):
 
     @api.model
     def _cron_accrue_current_month(self):
-        """Charge every site's running plans for the current month, one site at a time."""
+        """Charge every site's running plans for the current month, one site per
+        transaction: a site that fails keeps its error (on the site, and in its plans'
+        chatter) and the others are charged."""
         today = fields.Date.context_today(self)
         period = month_start(today)
         plans = self.env["site.accrual.plan"].search(
@@ -186,9 +191,25 @@ class SiteAccrualRun(models.Model):
         )
         companies = plans.company_id
         for index, company in enumerate(companies):
-            self.with_company(company)._accrue(
-                plans.filtered(lambda p, c=company: p.company_id == c), period
-            )
+            site_plans = plans.filtered(lambda p, c=company: p.company_id == c)
+            try:
+                with self.env.cr.savepoint():
+                    self.with_company(company)._accrue(site_plans, period)
+            except Exception as error:  # whatever one site's failure, the others go on
+                _logger.exception("Accrual of site %s for %s failed", company.name, period)
+                if company._site_job_result("site_accrual", error):
+                    site_plans._message_log_batch(
+                        {
+                            plan.id: self.env._(
+                                "The monthly accrual of %(period)s failed: %(error)s",
+                                period=f"{period:%Y-%m}",
+                                error=company.site_accrual_error,
+                            )
+                            for plan in site_plans
+                        }
+                    )
+            else:
+                company._site_job_result("site_accrual")
             self.env["ir.cron"]._commit_progress(1, remaining=len(companies) - index - 1)
 
     @api.model

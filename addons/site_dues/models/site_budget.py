@@ -25,8 +25,6 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
-import xlsxwriter
-
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
@@ -250,7 +248,8 @@ class SiteBudget(models.Model):
         per project, category and account, and a sheet by month."""
         self.ensure_one()
         output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        workbook = self.env["site.spreadsheet"]._new_workbook(output)
+        write_texts = self.env["site.debtor.report"]._write_texts
         title = workbook.add_format({"bold": True, "font_size": 14})
         header = workbook.add_format(
             {"bold": True, "bg_color": "#E9ECEF", "border": 1, "text_wrap": True}
@@ -283,8 +282,10 @@ class SiteBudget(models.Model):
             ]
 
         def write_sheet(sheet, rows, by_month):
-            sheet.write(0, 0, self.env._("Budget vs Actual: %(budget)s", budget=self.name), title)
-            sheet.write(1, 0, subtitle)
+            write_texts(
+                sheet, 0, 0, [self.env._("Budget vs Actual: %(budget)s", budget=self.name)], title
+            )
+            write_texts(sheet, 1, 0, [subtitle])
             headers = list(text_headers)
             if by_month:
                 headers.append(self.env._("Month"))
@@ -292,11 +293,11 @@ class SiteBudget(models.Model):
             headers += amount_headers
             if not by_month:
                 headers.append(self.env._("Used"))
-            sheet.write_row(3, 0, headers, header)
+            write_texts(sheet, 3, 0, headers, header)
             totals = [0.0, 0.0, 0.0]
             index = 4
             for row in rows:
-                sheet.write_row(index, 0, texts(row))
+                write_texts(sheet, index, 0, texts(row))
                 if by_month:
                     sheet.write_datetime(
                         index, 4, fields.Datetime.to_datetime(row["month"]), month_format
@@ -310,7 +311,7 @@ class SiteBudget(models.Model):
                         index, first_amount + 3, row["actual"] / row["planned"], percent
                     )
                 index += 1
-            sheet.write(index, 0, self.env._("Total"), total_text)
+            write_texts(sheet, index, 0, [self.env._("Total")], total_text)
             for offset, amount in enumerate(totals):
                 sheet.write_number(
                     index, first_amount + offset, self.currency_id.round(amount), total_money

@@ -13,7 +13,6 @@ from collections import defaultdict
 from decimal import Decimal
 
 import qrcode
-import xlsxwriter
 
 from odoo import api, fields, models
 
@@ -216,6 +215,16 @@ class SiteDebtorReport(models.AbstractModel):
     # --- XLSX ------------------------------------------------------------------
 
     @api.model
+    def _write_texts(self, sheet, row, column, texts, cell_format=None):
+        """Write ``texts`` from ``column`` on as text cells.
+
+        Names and bank memos come from users: write() would still make an array formula
+        of "{=...}" whatever the workbook's options, write_string() never does.
+        """
+        for offset, text in enumerate(texts):
+            sheet.write_string(row, column + offset, text or "", cell_format)
+
+    @api.model
     def _xlsx_formats(self, workbook):
         return {
             "title": workbook.add_format({"bold": True, "font_size": 14}),
@@ -235,13 +244,17 @@ class SiteDebtorReport(models.AbstractModel):
         """The debtor list as an XLSX file (bytes)."""
         rows = self._debtor_rows(companies, as_of, by_charge_type)
         output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        workbook = self.env["site.spreadsheet"]._new_workbook(output)
         formats = self._xlsx_formats(workbook)
         sheet = workbook.add_worksheet(self.env._("Debtors"))
-        sheet.write(
-            0, 0, self.env._("Debtors on %(date)s", date=as_of.isoformat()), formats["title"]
+        self._write_texts(
+            sheet,
+            0,
+            0,
+            [self.env._("Debtors on %(date)s", date=as_of.isoformat())],
+            formats["title"],
         )
-        sheet.write(1, 0, ", ".join(companies.mapped("name")))
+        self._write_texts(sheet, 1, 0, [", ".join(companies.mapped("name"))])
         headers = [self.env._("Site"), self.env._("Unit"), self.env._("Partner")]
         if by_charge_type:
             headers.append(self.env._("Charge Type"))
@@ -255,19 +268,19 @@ class SiteDebtorReport(models.AbstractModel):
             self.env._("Credit"),
             self.env._("Total"),
         ]
-        sheet.write_row(3, 0, headers, formats["header"])
+        self._write_texts(sheet, 3, 0, headers, formats["header"])
         totals = dict.fromkeys(AMOUNT_FIELDS, 0.0)
         row_index = 4
         for row in rows:
             texts = [row["company"].name, row["unit"].code, row["partner"].name or ""]
             if by_charge_type:
                 texts.append(row["charge_type"].name or self.env._("Unallocated Credit"))
-            sheet.write_row(row_index, 0, texts, formats["text"])
+            self._write_texts(sheet, row_index, 0, texts, formats["text"])
             for offset, field in enumerate(AMOUNT_FIELDS):
                 sheet.write_number(row_index, text_columns + offset, row[field], formats["money"])
                 totals[field] += row[field]
             row_index += 1
-        sheet.write(row_index, 0, self.env._("Total"), formats["total_text"])
+        self._write_texts(sheet, row_index, 0, [self.env._("Total")], formats["total_text"])
         for offset, field in enumerate(AMOUNT_FIELDS):
             sheet.write_number(
                 row_index, text_columns + offset, round(totals[field], 2), formats["total_money"]
@@ -287,21 +300,25 @@ class SiteDebtorReport(models.AbstractModel):
         """Payments received per month, site and charge type, as an XLSX file (bytes)."""
         rows = self._collection_rows(companies, date_from, date_to)
         output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        workbook = self.env["site.spreadsheet"]._new_workbook(output)
         formats = self._xlsx_formats(workbook)
         sheet = workbook.add_worksheet(self.env._("Collections"))
-        sheet.write(
+        self._write_texts(
+            sheet,
             0,
             0,
-            self.env._(
-                "Payments received from %(start)s to %(end)s",
-                start=date_from.isoformat(),
-                end=date_to.isoformat(),
-            ),
+            [
+                self.env._(
+                    "Payments received from %(start)s to %(end)s",
+                    start=date_from.isoformat(),
+                    end=date_to.isoformat(),
+                )
+            ],
             formats["title"],
         )
-        sheet.write(1, 0, ", ".join(companies.mapped("name")))
-        sheet.write_row(
+        self._write_texts(sheet, 1, 0, [", ".join(companies.mapped("name"))])
+        self._write_texts(
+            sheet,
             3,
             0,
             [
@@ -317,12 +334,16 @@ class SiteDebtorReport(models.AbstractModel):
             sheet.write_datetime(
                 row_index, 0, fields.Datetime.to_datetime(row["month"]), formats["month"]
             )
-            sheet.write(row_index, 1, row["company"].name)
-            sheet.write(row_index, 2, row["charge_type"].name or self.env._("Not Allocated"))
+            self._write_texts(
+                sheet,
+                row_index,
+                1,
+                [row["company"].name, row["charge_type"].name or self.env._("Not Allocated")],
+            )
             sheet.write_number(row_index, 3, row["amount"], formats["money"])
             total += row["amount"]
             row_index += 1
-        sheet.write(row_index, 0, self.env._("Total"), formats["total_text"])
+        self._write_texts(sheet, row_index, 0, [self.env._("Total")], formats["total_text"])
         sheet.write_number(row_index, 3, round(total, 2), formats["total_money"])
         sheet.set_column(0, 0, 12)
         sheet.set_column(1, 2, 26)

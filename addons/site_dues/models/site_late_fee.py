@@ -116,6 +116,23 @@ class ResCompany(models.Model):
     site_late_fee_pause_ids = fields.One2many(
         "site.late.fee.pause", "company_id", string="Late-Fee Pauses"
     )
+    site_late_fee_locked_at = fields.Datetime(
+        string="Late Fees Last Started",
+        readonly=True,
+        copy=False,
+        help="When a late-fee run or cancellation of the site last started (see "
+        "site.late.fee.run._lock).",
+    )
+    site_late_fee_error = fields.Text(
+        string="Late-Fee Run Error",
+        readonly=True,
+        copy=False,
+        help="Why the scheduled job could not post the site's late fees; cleared when it "
+        "next succeeds.",
+    )
+    site_late_fee_error_date = fields.Datetime(
+        string="Late-Fee Run Failed On", readonly=True, copy=False
+    )
 
     @api.depends("country_id", "is_site")
     def _compute_site_late_fee_method(self):
@@ -373,6 +390,7 @@ class SiteLateFeeRun(models.Model):
         next run that still finds them due (e.g. after the site's settings are fixed)."""
         runs = self.filtered(lambda r: r.state == "posted")
         for company, company_runs in runs.grouped("company_id").items():
+            self._lock(company)
             later = self.search(
                 [
                     ("company_id", "=", company.id),
@@ -419,7 +437,7 @@ class SiteLateFeeRun(models.Model):
     @api.model
     def _cron_post_late_fees(self):
         """Post every site's late fees up to today (see res.company._site_late_fee_cron_date),
-        one site per transaction."""
+        one site per transaction; a site that fails is left with its error, the others go on."""
         companies = self.env["res.company"].search(
             [("is_site", "=", True), ("site_late_fee_method", "!=", "none")]
         )
@@ -428,14 +446,26 @@ class SiteLateFeeRun(models.Model):
             try:
                 with self.env.cr.savepoint():
                     self.with_company(company)._run(company, until)
-            except Exception:
+            except Exception as error:  # whatever one site's failure, the others go on
                 _logger.exception("Late fees of site %s up to %s not posted", company.name, until)
+                company._site_job_result("site_late_fee", error)
+            else:
+                company._site_job_result("site_late_fee")
             self.env["ir.cron"]._commit_progress(1, remaining=len(companies) - index - 1)
 
     # --- computation -------------------------------------------------------------
 
     def _lock(self, company):
-        """One late-fee run per site at a time: two would both post the same fees."""
+        """One late-fee run per site at a time, on data that includes every earlier run.
+
+        Two runs at once would both post the same fees: the advisory lock refuses a
+        second one while the first is running. That is not enough: Odoo's transactions
+        are REPEATABLE READ, so a run whose snapshot was taken before another run
+        committed would not see that run's fees, though the lock is free again. Each
+        run therefore also updates its site's row: PostgreSQL refuses to update a row
+        changed by a transaction committed after the snapshot (a serialization
+        failure, which Odoo retries in a new transaction, that sees the fees).
+        """
         self.env.cr.execute(
             SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", LOCK_NAMESPACE, company.id)
         )
@@ -447,6 +477,14 @@ class SiteLateFeeRun(models.Model):
                     site=company.name,
                 )
             )
+        self.env.cr.execute(
+            SQL(
+                "UPDATE res_company SET site_late_fee_locked_at = NOW() AT TIME ZONE 'UTC' "
+                "WHERE id = %s",
+                company.id,
+            )
+        )
+        company.invalidate_recordset(["site_late_fee_locked_at"])
 
     def _posted_on(self, company, until):
         return self.search(

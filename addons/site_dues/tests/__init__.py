@@ -3,3 +3,7 @@ from . import test_late_fees
 from . import test_payments
 from . import test_statements
 from . import test_budgets
+from . import test_isolation
+from . import test_concurrency
+from . import test_cron_isolation
+from . import test_spreadsheets

@@ -1,6 +1,7 @@
 from datetime import date
 
-from odoo.tests import TransactionCase
+from odoo import Command
+from odoo.tests import TransactionCase, new_test_user
 
 
 class DuesCase(TransactionCase):
@@ -84,3 +85,69 @@ class DuesCase(TransactionCase):
                 result.get(line.site_unit_id.code, 0.0) + line.balance, 2
             )
         return result
+
+
+class TwoSitesCase(DuesCase):
+    """DuesCase's site and a second site with one flat and its owner, each site with its
+    own board member and accountant (real users, one site each)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.site_b = cls.env["res.company"].create(
+            {
+                "name": "Dues Test Sitesi B",
+                "is_site": True,
+                "country_id": cls.env.ref("base.tr").id,
+                "currency_id": cls.env.ref("base.TRY").id,
+            }
+        )
+        cls.env.user.company_ids |= cls.site_b
+        cls.env = cls.env(
+            context=dict(cls.env.context, allowed_company_ids=[cls.site.id, cls.site_b.id])
+        )
+        cls.env["account.chart.template"].try_loading("tr", cls.site_b, install_demo=False)
+        cls.site_b._site_dues_setup()
+        cls.unit_b = cls.env["site.unit"].create(
+            {
+                "code": "B-1",
+                "company_id": cls.site_b.id,
+                "area_net": 90.0,
+                "land_share_numerator": 1,
+                "land_share_denominator": 1,
+            }
+        )
+        cls.owner_b = cls.env["res.partner"].create({"name": "Emre"})
+        cls.env["site.unit.relation"].create(
+            {"unit_id": cls.unit_b.id, "partner_id": cls.owner_b.id, "date_from": date(2020, 1, 1)}
+        )
+        cls.board_a = cls.site_user("dues_board_a", "site_residents.group_site_board", cls.site)
+        cls.board_b = cls.site_user("dues_board_b", "site_residents.group_site_board", cls.site_b)
+        cls.accountant_a = cls.site_user(
+            "dues_accountant_a", "site_residents.group_site_accountant", cls.site
+        )
+        cls.accountant_b = cls.site_user(
+            "dues_accountant_b", "site_residents.group_site_accountant", cls.site_b
+        )
+
+    @classmethod
+    def site_user(cls, login, group, site):
+        return new_test_user(
+            cls.env,
+            login=login,
+            groups=group,
+            company_id=site.id,
+            company_ids=[Command.set(site.ids)],
+        )
+
+    def as_user(self, user):
+        """The environment of ``user`` working in all their sites."""
+        return self.env(
+            user=user, context=dict(self.env.context, allowed_company_ids=user.company_ids.ids)
+        )
+
+    @classmethod
+    def charge_type_of(cls, site, code):
+        return cls.env["site.charge.type"].search(
+            [("company_id", "=", site.id), ("code", "=", code)]
+        )

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from ..engine import allocation, special_charges
 from ..models.site_accrual_plan import ALLOCATION_KEYS, month_start
@@ -18,6 +19,7 @@ class SiteSpecialChargeWizard(models.TransientModel):
     _name = "site.special.charge.wizard"
     _inherit = ["site.company.mixin"]
     _description = "Special Charges"
+    _check_company_auto = True
 
     currency_id = fields.Many2one(related="company_id.currency_id")
     mode = fields.Selection(
@@ -61,6 +63,10 @@ class SiteSpecialChargeWizard(models.TransientModel):
     unit_type_ids = fields.Many2many("site.unit.type")
     line_ids = fields.One2many("site.special.charge.wizard.line", "wizard_id", string="Charges")
     total = fields.Monetary(compute="_compute_total")
+    state = fields.Selection(
+        [("draft", "Draft"), ("posted", "Posted")], default="draft", required=True, readonly=True
+    )
+    move_ids = fields.Many2many("account.move", string="Entries", readonly=True)
 
     @api.depends("line_ids.amount")
     def _compute_total(self):
@@ -77,6 +83,8 @@ class SiteSpecialChargeWizard(models.TransientModel):
 
     def action_preview(self):
         self.ensure_one()
+        if self.state == "posted":
+            raise UserError(self.env._("These special charges are already posted."))
         rows = getattr(self, f"_rows_{self.mode}")()
         partners = self._liable_partners(rows)
         self.line_ids = [fields.Command.clear()] + [
@@ -136,28 +144,31 @@ class SiteSpecialChargeWizard(models.TransientModel):
         self._require("file")
         data = base64.b64decode(self.file)
         is_xlsx = (self.file_name or "").lower().endswith(".xlsx") or data[:2] == b"PK"
+        file_name = self.file_name or self.env._("the file")
+        rows = self.env["site.spreadsheet"]._read_rows(
+            data, "xlsx" if is_xlsx else "csv", filename=file_name
+        )
         units = self.env["site.unit"].search([("company_id", "=", self.company_id.id)])
         types = self.env["site.charge.type"].search(
             [("company_id", "=", self.company_id.id), ("kind", "=", "charge")]
         )
         try:
-            rows = special_charges.read_xlsx(data) if is_xlsx else special_charges.read_csv(data)
             charges, errors = special_charges.parse(
                 rows,
                 {unit.code: unit.id for unit in units},
                 {charge_type.code: charge_type.id for charge_type in types},
                 self.due_date,
             )
-        except (special_charges.FileError, UnicodeDecodeError) as error:
+        except special_charges.FileError as error:
             raise UserError(
-                self.env._("%(file)s cannot be read: %(error)s", file=self.file_name, error=error)
+                self.env._("%(file)s cannot be read: %(error)s", file=file_name, error=error)
             ) from error
         if errors:
             raise UserError(
                 self.env._(
                     "Nothing was imported: fix these rows of %(file)s and import it "
                     "again.\n%(rows)s",
-                    file=self.file_name or self.env._("the file"),
+                    file=file_name,
                     rows="\n".join(
                         self.env._(
                             "Row %(row)s: %(reasons)s", row=e.row, reasons="; ".join(e.reasons)
@@ -211,9 +222,42 @@ class SiteSpecialChargeWizard(models.TransientModel):
     # --- posting --------------------------------------------------------------
 
     def action_post(self):
+        """Post the lines once: calling this again, even from another transaction at the
+        same time, shows the entries posted the first time."""
         self.ensure_one()
-        if not self.line_ids:
+        if self.state == "draft" and not self.line_ids:
             self.action_preview()
+        if self._claim_posting():
+            self.move_ids = self._post_lines()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Special Charges"),
+            "res_model": "account.move.line",
+            "view_mode": "list",
+            "domain": [("move_id", "in", self.move_ids.ids), ("site_unit_id", "!=", False)],
+        }
+
+    def _claim_posting(self):
+        """Mark the wizard posted before posting, in the database; False if it already is.
+
+        The row stays locked until the transaction ends: a concurrent post waits, then
+        fails to serialize (its snapshot does not show this one's posting) and Odoo runs
+        it again, when it finds the wizard posted.
+        """
+        self.check_access("write")
+        self.flush_recordset()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE %s SET state = 'posted' WHERE id = %s AND state = 'draft' RETURNING id",
+                SQL.identifier(self._table),
+                self.id,
+            )
+        )
+        claimed = bool(self.env.cr.fetchone())
+        self.invalidate_recordset(["state"])
+        return claimed
+
+    def _post_lines(self):
         period = month_start(self.date)
         charges = [
             Charge(
@@ -231,13 +275,7 @@ class SiteSpecialChargeWizard(models.TransientModel):
             self.company_id, self.date, charges, self.description or self.env._("Special charges")
         )
         self.env["account.move.line"]._site_settle(set(self.line_ids.unit_id.ids), self.company_id)
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Special Charges"),
-            "res_model": "account.move.line",
-            "view_mode": "list",
-            "domain": [("move_id", "in", moves.ids), ("site_unit_id", "!=", False)],
-        }
+        return moves
 
     def _reopen(self):
         return {
@@ -252,12 +290,14 @@ class SiteSpecialChargeWizard(models.TransientModel):
 class SiteSpecialChargeWizardLine(models.TransientModel):
     _name = "site.special.charge.wizard.line"
     _description = "Special Charge"
+    _check_company_auto = True
 
     wizard_id = fields.Many2one("site.special.charge.wizard", required=True, ondelete="cascade")
+    company_id = fields.Many2one(related="wizard_id.company_id", store=True)
     currency_id = fields.Many2one(related="wizard_id.currency_id")
-    unit_id = fields.Many2one("site.unit", required=True)
+    unit_id = fields.Many2one("site.unit", required=True, check_company=True)
     partner_id = fields.Many2one("res.partner", string="Charged To", required=True)
-    charge_type_id = fields.Many2one("site.charge.type", required=True)
+    charge_type_id = fields.Many2one("site.charge.type", required=True, check_company=True)
     amount = fields.Monetary(required=True)
     description = fields.Char()
     due_date = fields.Date(required=True)

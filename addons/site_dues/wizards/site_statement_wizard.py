@@ -16,8 +16,6 @@ Credits" section. Summed over all sections, the closings give the same total.
 import io
 from collections import defaultdict
 
-import xlsxwriter
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -262,23 +260,20 @@ class SiteStatementWizard(models.TransientModel):
     def _statement_xlsx(self):
         data = self._statement_data()
         output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
-        formats = self.env["site.debtor.report"]._xlsx_formats(workbook)
+        workbook = self.env["site.spreadsheet"]._new_workbook(output)
+        report = self.env["site.debtor.report"]
+        formats = report._xlsx_formats(workbook)
         bold = workbook.add_format({"bold": True})
         sheet = workbook.add_worksheet(self.env._("Statement"))
-        sheet.write(
-            0, 0, self.env._("Statement of Account: %(who)s", who=data["title"]), formats["title"]
+        title = self.env._("Statement of Account: %(who)s", who=data["title"])
+        report._write_texts(sheet, 0, 0, [title], formats["title"])
+        subtitle = self.env._(
+            "%(site)s, %(start)s to %(end)s",
+            site=self.company_id.name,
+            start=self.date_from.isoformat(),
+            end=self.date_to.isoformat(),
         )
-        sheet.write(
-            1,
-            0,
-            self.env._(
-                "%(site)s, %(start)s to %(end)s",
-                site=self.company_id.name,
-                start=self.date_from.isoformat(),
-                end=self.date_to.isoformat(),
-            ),
-        )
+        report._write_texts(sheet, 1, 0, [subtitle])
         headers = [self.env._("Date"), self.env._("Reference"), self.env._("Description")]
         if data["show_unit"]:
             headers.append(self.env._("Unit"))
@@ -291,11 +286,11 @@ class SiteStatementWizard(models.TransientModel):
         money_column = len(headers) - 3
         row = 3
         for section in data["sections"]:
-            sheet.write(row, 0, section["title"], bold)
+            report._write_texts(sheet, row, 0, [section["title"]], bold)
             row += 1
-            sheet.write_row(row, 0, headers, formats["header"])
+            report._write_texts(sheet, row, 0, headers, formats["header"])
             row += 1
-            sheet.write(row, 2, self.env._("Opening Balance"), bold)
+            report._write_texts(sheet, row, 2, [self.env._("Opening Balance")], bold)
             sheet.write_number(row, money_column + 2, section["opening"], formats["money"])
             row += 1
             for line in section["lines"]:
@@ -306,18 +301,22 @@ class SiteStatementWizard(models.TransientModel):
                 if data["show_unit"]:
                     texts.append(line["unit"])
                 texts.append(line["charge_type"])
-                sheet.write_row(row, 1, texts)
+                report._write_texts(sheet, row, 1, texts)
                 for offset, key in enumerate(("debit", "credit", "balance")):
                     if key != "balance" and not line[key]:
                         continue
                     sheet.write_number(row, money_column + offset, line[key], formats["money"])
                 row += 1
-            sheet.write(row, 2, self.env._("Closing Balance"), formats["total_text"])
+            report._write_texts(
+                sheet, row, 2, [self.env._("Closing Balance")], formats["total_text"]
+            )
             for offset, key in enumerate(("debit", "credit", "closing")):
                 sheet.write_number(row, money_column + offset, section[key], formats["total_money"])
             row += 2
         if len(data["sections"]) > 1:
-            sheet.write(row, 2, self.env._("Total Closing Balance"), formats["total_text"])
+            report._write_texts(
+                sheet, row, 2, [self.env._("Total Closing Balance")], formats["total_text"]
+            )
             sheet.write_number(row, money_column + 2, data["closing"], formats["total_money"])
         sheet.set_column(0, 0, 11)
         sheet.set_column(1, 1, 18)
