@@ -5,6 +5,7 @@ import pytest
 from conftest import load_engine
 
 ri = load_engine("site_metering", "reading_import")
+spreadsheet = load_engine("site_residents", "spreadsheet")
 readings = load_engine("site_metering", "readings")
 D = Decimal
 TODAY = datetime.date(2026, 4, 1)
@@ -24,21 +25,13 @@ def mapping(**values):
     return ri.Mapping(**base)
 
 
-def test_decode_csv_with_bom_and_delimiter():
-    rows = ri.decode_csv(("\ufeff" + CSV).encode("utf-8"), ";")
-    assert rows[0] == ["Seri No", "Tarih", "Endeks", "Daire"]
-    assert rows[1][2] == "1.234,5"
-    assert ri.decode_csv("a\tb\n", "\\t") == [["a", "b"]]
-
-
-def test_decode_csv_wrong_encoding_named():
-    with pytest.raises(ri.ImportFileError, match="utf-8 encoding"):
-        ri.decode_csv("Sıcak;ü".encode("cp1254"), ";", "utf-8")
-    assert ri.decode_csv("Sıcak;ü".encode("cp1254"), ";", "cp1254") == [["Sıcak", "ü"]]
+def rows_of(text):
+    """The rows as the import wizard gets them: read by the shared bounded reader."""
+    return spreadsheet.read_csv(text.encode("utf-8"), delimiter=";")
 
 
 def test_parse_happy_path_skips_blank_rows_and_numbers_rows_as_the_sheet():
-    result = ri.parse(ri.decode_csv(CSV, ";"), mapping(), today=TODAY)
+    result = ri.parse(rows_of(CSV), mapping(), today=TODAY)
     assert result.ok
     assert [row.row for row in result.rows] == [2, 3, 5]
     first = result.rows[0]
@@ -63,9 +56,9 @@ def test_columns_by_number_letter_and_no_header():
 
 def test_unknown_column_is_a_file_error_naming_the_columns():
     with pytest.raises(ri.ImportFileError, match='No column named "Serial".*Seri No, Tarih'):
-        ri.parse(ri.decode_csv(CSV, ";"), mapping(meter="Serial"))
+        ri.parse(rows_of(CSV), mapping(meter="Serial"))
     with pytest.raises(ri.ImportFileError, match="meter"):
-        ri.parse(ri.decode_csv(CSV, ";"), mapping(meter=""))
+        ri.parse(rows_of(CSV), mapping(meter=""))
 
 
 def test_every_bad_row_listed_with_its_number_and_reason():
@@ -79,7 +72,7 @@ def test_every_bad_row_listed_with_its_number_and_reason():
         "W-A-4;21.05.2026;1;A-1\n"  # future
         "W-A-5;21.03.2026;-1;A-1\n"  # negative
     )
-    result = ri.parse(ri.decode_csv(text, ";"), mapping(), today=TODAY)
+    result = ri.parse(rows_of(text), mapping(), today=TODAY)
     assert [row.row for row in result.rows] == [2]
     errors = {error.row: error.message for error in result.errors}
     assert sorted(errors) == [3, 4, 5, 6, 7, 8]

@@ -1,18 +1,17 @@
-"""Reading firms' files: decode, map columns, parse values; report every bad row.
+"""Reading firms' files: map columns, parse values; report every bad row.
 
-A reading firm sends a CSV or XLSX file with one reading a row. A ``Mapping`` says
-where each field is: a column number (1-based, "3"), an Excel column letter prefixed
-with ``#`` ("#C") or a header name ("Serial No") matched without regard to case and
-surrounding spaces. Nothing here touches the database: the caller resolves the meter
+A reading firm sends a CSV or XLSX file with one reading a row; the caller reads its
+rows (within bounds, with site_residents' spreadsheet reader) and hands them over. A
+``Mapping`` says where each field is: a column number (1-based, "3"), an Excel column
+letter prefixed with ``#`` ("#C") or a header name ("Serial No") matched without regard
+to case and surrounding spaces. Nothing here touches the database: the caller resolves the meter
 references and checks the values against the meters' histories.
 
 ``parse(rows, mapping)`` returns a ``ParseResult``: the good rows (``ImportRow``) and
 one ``RowError`` per bad row, with the row number as the firm's spreadsheet shows it.
 """
 
-import csv
 import datetime
-import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -53,7 +52,7 @@ KIND_ALIASES = {
 
 
 class ImportFileError(ValueError):
-    """The file as a whole cannot be read (wrong type, encoding, missing column)."""
+    """The file as a whole cannot be used (missing column or header row, no readings)."""
 
 
 @dataclass(frozen=True)
@@ -94,29 +93,6 @@ class ParseResult:
     @property
     def ok(self):
         return not self.errors
-
-
-def decode_csv(data, delimiter=";", encoding="utf-8"):
-    """The rows (lists of strings) of a CSV file given as bytes or text.
-
-    A UTF-8 byte-order mark is dropped. ``delimiter`` may be written ``\\t`` for tabs.
-    """
-    if delimiter in ("\\t", "tab"):
-        delimiter = "\t"
-    if not delimiter or len(delimiter) != 1:
-        raise ImportFileError(f"The delimiter must be one character, not {delimiter!r}.")
-    if isinstance(data, bytes):
-        try:
-            text = data.decode(encoding or "utf-8")
-        except (UnicodeDecodeError, LookupError) as error:
-            raise ImportFileError(
-                f"The file is not in the {encoding} encoding: {error}. "
-                "Choose the file's encoding in the profile."
-            ) from error
-    else:
-        text = data
-    text = text.lstrip("\ufeff")
-    return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
 
 
 def column_index(spec, header):

@@ -372,7 +372,7 @@ class SiteMeterEstimation(models.Model):
                     "note": self.env._("Estimated: no reading for this period."),
                 }
             )
-        return Reading.create(values)
+        return Reading._create_trusted(values)
 
     def _daily_history(self, before, days):
         """The meter chain's earlier consumptions (billing units), each scaled to ``days``."""

@@ -9,6 +9,11 @@ and records the failed reads on their meters (``site.meter.remote.error``).
 The decoding and the M-Bus master live in the plain-Python package ``site_collector``,
 imported lazily: the upload endpoint works without it (the collector sends decoded
 records); polling a gateway, scanning and re-decoding need it.
+
+The server connects to a gateway only at an address inside the networks an administrator
+allowed (system parameter ``site_metering.gateway_allowed_networks``, CIDRs; empty: none),
+checked after resolving the host. Every poll is bounded (answer timeout, retries, telegrams
+per reply, masks per scan, time per gateway) and socket errors go to the server log only.
 """
 
 import hashlib
@@ -17,15 +22,31 @@ import importlib
 import logging
 import re
 import secrets
-from datetime import datetime, timedelta, timezone
+import time
+from datetime import datetime, timedelta
 
+import psycopg2.errors
 import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import mute_logger
+from odoo.tools.misc import format_date
 from odoo.tools.translate import _
 
+from ..engine import gateway_access
+from ..engine import readings as readings_engine
+
 _logger = logging.getLogger(__name__)
+
+ALLOWED_NETWORKS_PARAM = "site_metering.gateway_allowed_networks"
+# Hard caps whatever the gateway's fields say (the fields' constraints say the same).
+MIN_TIMEOUT, MAX_TIMEOUT = 0.05, 10.0
+MAX_RETRIES = 5
+# Masks one secondary-address scan may try, and seconds one gateway's poll or scan may
+# take (within the 120 s an Odoo worker is given by default).
+MAX_SCAN_SELECTS = 5000
+POLL_BUDGET_SECONDS = 90
 
 ERROR_CODES = [
     ("no_answer", "No Answer"),
@@ -43,7 +64,13 @@ ERROR_CODES = [
 ]
 ERROR_CODE_KEYS = {code for code, _label in ERROR_CODES}
 # site_collector's DecodeError reasons that are decoding failures of one kind.
-DECODE_REASONS = {"length", "premature_end", "too_many_extensions", "unsupported"}
+DECODE_REASONS = {
+    "length",
+    "premature_end",
+    "too_many_extensions",
+    "unsupported",
+    "too_many_frames",
+}
 # M-Bus medium codes (EN 13757-3 table 3) of the meters a scan may create.
 MEDIUM_KINDS = {
     0x02: "electricity",
@@ -58,6 +85,9 @@ MEDIUM_KINDS = {
 }
 KEY_INDEX_SIZE = 8
 HEX_RE = re.compile(r"^[0-9A-Fa-f]*$")
+# Checks of remote readings that send them to the acceptance queue.
+OLDER_THAN_ACCEPTED = "older_than_accepted"
+PERIOD_BILLED = "period_billed"
 
 
 def _collector_module(name="site_collector"):
@@ -97,6 +127,10 @@ def hash_key(key):
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+class GatewayBusy(UserError):
+    """Another poll or scan of the gateway is under way."""
+
+
 class SiteMeterGateway(models.Model):
     """A wired M-Bus level converter reachable over TCP (``socket://host:port``)."""
 
@@ -114,13 +148,20 @@ class SiteMeterGateway(models.Model):
         default=lambda self: self.env.company,
         index=True,
     )
-    host = fields.Char(required=True, tracking=True)
+    host = fields.Char(
+        required=True,
+        tracking=True,
+        help="Host name or IP address. The server connects only to addresses in the networks "
+        "an administrator allowed (system parameter site_metering.gateway_allowed_networks).",
+    )
     port = fields.Integer(required=True, default=10001, tracking=True)
     baudrate = fields.Integer(default=2400, required=True)
     timeout = fields.Float(
-        string="Answer Timeout (s)", default=1.0, help="Seconds to wait for a meter's answer."
+        string="Answer Timeout (s)",
+        default=1.0,
+        help="Seconds to wait for a meter's answer, up to 10.",
     )
-    retries = fields.Integer(default=3)
+    retries = fields.Integer(default=3, help="Attempts per meter, 1 to 5.")
     tz = fields.Selection(
         "_tz_get",
         string="Timezone",
@@ -152,6 +193,29 @@ class SiteMeterGateway(models.Model):
     _interval_positive = models.Constraint(
         "CHECK (interval_number > 0)", "The poll interval must be positive."
     )
+    _timeout_range = models.Constraint(
+        "CHECK (timeout >= 0.05 AND timeout <= 10)",
+        "The gateway's answer timeout must be from 0.05 to 10 seconds.",
+    )
+    _retries_range = models.Constraint(
+        "CHECK (retries BETWEEN 1 AND 5)", "The gateway's retries must be from 1 to 5."
+    )
+    _baudrate_standard = models.Constraint(
+        "CHECK (baudrate IN (300, 600, 1200, 2400, 4800, 9600, 19200, 38400))",
+        "The gateway's baud rate must be an M-Bus rate, 300 to 38400.",
+    )
+
+    @api.constrains("host")
+    def _check_host(self):
+        for gateway in self:
+            if not gateway_access.valid_host(gateway.host):
+                raise ValidationError(
+                    self.env._(
+                        "Gateway %(gateway)s: %(host)s is not a host name or an IP address.",
+                        gateway=gateway.name,
+                        host=repr(gateway.host or ""),
+                    )
+                )
 
     @api.model
     def _tz_get(self):
@@ -172,24 +236,71 @@ class SiteMeterGateway(models.Model):
             gateway.meter_count = meters.get(gateway, 0)
             gateway.error_count = errors.get(gateway, 0)
 
-    def _url(self):
-        self.ensure_one()
-        return f"socket://{self.host}:{self.port}"
+    def _connect_url(self):
+        """socket:// URL of an address of the host inside the allowed networks.
 
-    def _open_master(self):
+        Raises UserError otherwise; why a host resolved nowhere allowed goes to the log.
+        """
         self.ensure_one()
-        mbus = _collector_module("site_collector.mbus")
+        setting = self.env["ir.config_parameter"].sudo().get_param(ALLOWED_NETWORKS_PARAM, "")
         try:
-            return mbus.MBusMaster(
-                self._url(), self.baudrate, self.timeout or 1.0, self.retries or 1
-            )
-        except Exception as error:  # pyserial raises SerialException, an OSError
+            networks = gateway_access.parse_networks(setting)
+        except ValueError as error:
+            _logger.error("System parameter %s: %s", ALLOWED_NETWORKS_PARAM, error)
+            networks = []
+        if not networks:
             raise UserError(
                 self.env._(
-                    "Gateway %(gateway)s: cannot connect to %(url)s: %(error)s",
+                    "Gateway %(gateway)s: no network is allowed for M-Bus gateways. A Settings "
+                    "administrator lists them (e.g. 192.168.10.0/24) in the system parameter "
+                    "%(parameter)s.",
                     gateway=self.name,
-                    url=self._url(),
-                    error=error,
+                    parameter=ALLOWED_NETWORKS_PARAM,
+                )
+            )
+        try:
+            addresses = gateway_access.allowed_addresses(self.host, self.port, networks)
+        except OSError as error:
+            _logger.warning(
+                "Gateway %s (id %s): %s does not resolve: %s", self.name, self.id, self.host, error
+            )
+            addresses = []
+        if not addresses:
+            raise UserError(
+                self.env._(
+                    "Gateway %(gateway)s: %(host)s is not on a network allowed for M-Bus "
+                    "gateways (or cannot be resolved).",
+                    gateway=self.name,
+                    host=self.host,
+                )
+            )
+        return gateway_access.socket_url(addresses[0], self.port)
+
+    def _open_master(self, deadline):
+        """An M-Bus master on this gateway, bounded in time by ``deadline`` (monotonic)."""
+        self.ensure_one()
+        mbus = _collector_module("site_collector.mbus")
+        url = self._connect_url()
+        try:
+            return mbus.MBusMaster(
+                url,
+                self.baudrate,
+                min(max(self.timeout or 1.0, MIN_TIMEOUT), MAX_TIMEOUT),
+                min(max(self.retries or 1, 1), MAX_RETRIES),
+                deadline=deadline,
+            )
+        except Exception as error:  # pyserial raises SerialException, an OSError
+            # The socket's own words (refused, timed out, ...) would let whoever may poll
+            # probe the network: they go to the log only.
+            _logger.warning(
+                "Gateway %s (id %s): cannot connect to %s: %s", self.name, self.id, url, error
+            )
+            raise UserError(
+                self.env._(
+                    "Gateway %(gateway)s: cannot connect to %(host)s, port %(port)s.",
+                    gateway=self.name,
+                    host=self.host,
+                    port=self.port,
                 )
             ) from error
 
@@ -216,60 +327,82 @@ class SiteMeterGateway(models.Model):
     def _poll(self):
         """Read every meter of these gateways once (REQ_UD2); returns {gateway: result}."""
         results = {}
-        mbus = _collector_module("site_collector.mbus")
         for gateway in self:
             # One poll of a bus at a time (the cron and a "Poll Now" would talk over each other).
-            self.env.cr.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [0x5174, gateway.id])
-            if not self.env.cr.fetchone()[0]:
-                raise UserError(
-                    self.env._("Gateway %(gateway)s is being polled already.", gateway=gateway.name)
-                )
-            now = fields.Datetime.now()
-            meters = gateway.meter_ids.filtered(lambda m: m.state in ("active", "faulty"))
-            try:
-                master = gateway._open_master()
-            except UserError as error:
-                entries = [
-                    gateway._entry(meter, now, error="connection", message=str(error))
-                    for meter in meters
-                ]
-                results[gateway] = self.env["site.meter.reading"]._remote_ingest(
-                    entries, gateway=gateway
-                )
-                gateway.write(
-                    {
-                        "last_poll": now,
-                        "last_poll_state": "failed",
-                        "last_poll_summary": str(error)[:250],
-                        "next_poll": gateway._next_poll_after(now),
-                    }
-                )
-                continue
-            entries = []
-            with master:
-                for meter in meters:
-                    entries.append(gateway._read_meter(master, mbus, meter))
-            result = self.env["site.meter.reading"]._remote_ingest(entries, gateway=gateway)
-            results[gateway] = result
-            failed = result["errors"] + len(result["rejected"])
-            gateway.write(
-                {
-                    "last_poll": now,
-                    "last_poll_state": "ok"
-                    if not failed
-                    else ("failed" if failed == len(entries) else "partial"),
-                    "last_poll_summary": self.env._(
-                        "%(meters)s meter(s): %(read)s read, %(errors)s failed, %(refused)s "
-                        "refused by the checks",
-                        meters=len(entries),
-                        read=len(result["accepted"]) - result["errors"],
-                        errors=result["errors"],
-                        refused=len(result["rejected"]),
-                    ),
-                    "next_poll": gateway._next_poll_after(now),
-                }
-            )
+            gateway._lock_bus()
+            results[gateway] = gateway._poll_one()
         return results
+
+    def _lock_bus(self):
+        self.ensure_one()
+        self.env.cr.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [0x5174, self.id])
+        if not self.env.cr.fetchone()[0]:
+            raise GatewayBusy(
+                self.env._("Gateway %(gateway)s is being polled already.", gateway=self.name)
+            )
+
+    def _poll_one(self):
+        """One poll of this gateway within POLL_BUDGET_SECONDS; the outcome is recorded on it.
+
+        The meters read the longest ago go first, so a poll cut short by the budget is
+        taken up by the next one (due at once) where it stopped.
+        """
+        self.ensure_one()
+        mbus = _collector_module("site_collector.mbus")
+        started = time.monotonic()
+        now = fields.Datetime.now()
+        meters = self.meter_ids.filtered(lambda m: m.state in ("active", "faulty")).sorted(
+            lambda m: m.remote_last_read or datetime.min
+        )
+        Reading = self.env["site.meter.reading"]
+        try:
+            master = self._open_master(started + POLL_BUDGET_SECONDS)
+        except UserError as error:
+            entries = [
+                self._entry(meter, now, error="connection", message=str(error)) for meter in meters
+            ]
+            result = Reading._remote_ingest(entries, gateway=self)
+            self._record_poll(now, "failed", str(error))
+            return result
+        entries, unread = [], 0
+        with master:
+            for index, meter in enumerate(meters):
+                try:
+                    entries.append(self._read_meter(master, mbus, meter))
+                except mbus.TimeBudgetExceeded:
+                    unread = len(meters) - index
+                    break
+        result = Reading._remote_ingest(entries, gateway=self)
+        failed = result["errors"] + len(result["rejected"])
+        read = len(entries) - failed
+        summary = self.env._(
+            "%(meters)s meter(s): %(read)s read, %(errors)s failed, %(refused)s refused by the "
+            "checks",
+            meters=len(meters),
+            read=len(result["accepted"]) - result["errors"],
+            errors=result["errors"],
+            refused=len(result["rejected"]),
+        )
+        if unread:
+            summary += self.env._(
+                "; stopped after %(seconds)s s with %(unread)s meter(s) not read, read next",
+                seconds=POLL_BUDGET_SECONDS,
+                unread=unread,
+            )
+        state = "ok" if not failed and not unread else ("partial" if read > 0 else "failed")
+        self._record_poll(now, state, summary, again=bool(unread))
+        return result
+
+    def _record_poll(self, moment, state, summary, again=False):
+        """The outcome of a poll on the gateway; ``again``: due at once for what is left."""
+        self.write(
+            {
+                "last_poll": moment,
+                "last_poll_state": state,
+                "last_poll_summary": summary[:250],
+                "next_poll": moment if again else self._next_poll_after(moment),
+            }
+        )
 
     def _entry(self, meter, moment, records=None, raw=None, error=None, message=None):
         return {
@@ -308,7 +441,13 @@ class SiteMeterGateway(models.Model):
         except errors.DecodeError as error:
             return self._entry(meter, moment, error=error.reason, message=str(error))
         except OSError as error:
-            return self._entry(meter, moment, error="connection", message=str(error))
+            _logger.warning("Gateway %s (id %s): connection lost: %s", self.name, self.id, error)
+            return self._entry(
+                meter,
+                moment,
+                error="connection",
+                message=self.env._("The connection to the gateway failed during the read."),
+            )
         if secondary and decoded.get("id") and decoded["id"] != secondary[:8]:
             return self._entry(
                 meter,
@@ -325,7 +464,11 @@ class SiteMeterGateway(models.Model):
 
     @api.model
     def _cron_poll(self):
-        """Poll the gateways that are due, committing after each one."""
+        """Poll the gateways that are due, each on its own, committing after each one.
+
+        A gateway's failure is recorded on it and the next one is polled. When the
+        cron's time is up it stops: Odoo runs it again at once for the gateways left.
+        """
         gateways = self.search(
             [("next_poll", "<=", fields.Datetime.now()), ("meter_ids", "!=", False)],
             order="next_poll",
@@ -335,30 +478,60 @@ class SiteMeterGateway(models.Model):
             try:
                 with self.env.cr.savepoint():
                     gateway._poll()
+            except GatewayBusy:
+                pass  # the poll under way records its own outcome
             except Exception as error:  # one broken gateway must not stop the others
-                _logger.exception("Polling gateway %s failed", gateway.name)
-                gateway.write(
-                    {
-                        "last_poll": fields.Datetime.now(),
-                        "last_poll_state": "failed",
-                        "last_poll_summary": str(error)[:250],
-                        "next_poll": gateway._next_poll_after(fields.Datetime.now()),
-                    }
+                _logger.exception("Polling gateway %s (id %s) failed", gateway.name, gateway.id)
+                summary = (
+                    str(error)
+                    if isinstance(error, UserError)
+                    else self.env._("The poll failed unexpectedly; the server log has the details.")
                 )
+                gateway._record_poll(fields.Datetime.now(), "failed", summary)
             if in_cron:
-                self.env["ir.cron"]._commit_progress(1, remaining=len(gateways) - index - 1)
+                left = self.env["ir.cron"]._commit_progress(1, remaining=len(gateways) - index - 1)
+                if not left:
+                    break
 
     # --- secondary-address scan ------------------------------------------------
 
     def action_scan(self):
         self.ensure_one()
         mbus = _collector_module("site_collector.mbus")
-        with self._open_master() as master:
+        errors = _collector_module("site_collector.errors")
+        self._lock_bus()
+        with self._open_master(time.monotonic() + POLL_BUDGET_SECONDS) as master:
             try:
-                addresses = master.scan_secondary()
-            except mbus.Collision as error:
+                addresses = master.scan_secondary(max_selects=MAX_SCAN_SELECTS)
+            except mbus.ScanLimitExceeded as error:
+                raise UserError(
+                    self.env._(
+                        "Gateway %(gateway)s: the scan stopped after %(selects)s addresses tried, "
+                        "as the bus answered nearly all of them: a faulty or foreign device?",
+                        gateway=self.name,
+                        selects=MAX_SCAN_SELECTS,
+                    )
+                ) from error
+            except mbus.TimeBudgetExceeded as error:
+                raise UserError(
+                    self.env._(
+                        "Gateway %(gateway)s: the scan took longer than %(seconds)s s and was "
+                        "stopped.",
+                        gateway=self.name,
+                        seconds=POLL_BUDGET_SECONDS,
+                    )
+                ) from error
+            except (errors.DecodeError, mbus.NoAnswer) as error:
                 raise UserError(
                     self.env._("Gateway %(gateway)s: %(error)s", gateway=self.name, error=error)
+                ) from error
+            except OSError as error:
+                _logger.warning("Gateway %s (id %s): scan failed: %s", self.name, self.id, error)
+                raise UserError(
+                    self.env._(
+                        "Gateway %(gateway)s: the connection failed during the scan.",
+                        gateway=self.name,
+                    )
                 ) from error
         matched, created, skipped = self._match_scanned(addresses)
         self.last_scan = fields.Datetime.now()
@@ -492,11 +665,38 @@ class SiteMeterCollector(models.Model):
     key_date = fields.Datetime(string="Key Generated On", readonly=True, copy=False)
     last_upload = fields.Datetime(readonly=True, copy=False)
     last_upload_summary = fields.Char(readonly=True, copy=False)
+    meter_ids = fields.One2many(
+        "site.meter",
+        "collector_id",
+        string="Meters",
+        help="The meters this collector may upload readings of, besides those on a gateway "
+        "of its sites.",
+    )
     reading_ids = fields.One2many("site.meter.reading", "collector_id", string="Readings")
     error_ids = fields.One2many("site.meter.remote.error", "collector_id", string="Errors")
     active = fields.Boolean(default=True)
 
     _name_uniq = models.Constraint("UNIQUE (name)", "A collector of this name already exists.")
+    # A key authenticates one collector only.
+    _key_hash_uniq = models.UniqueIndex(
+        "(key_hash) WHERE key_hash IS NOT NULL", "This API key belongs to another collector."
+    )
+
+    @api.constrains("company_ids")
+    def _check_meters_sites(self):
+        for collector in self:
+            stray = collector.meter_ids.filtered(
+                lambda m, c=collector: m.company_id not in c.company_ids
+            )
+            if stray:
+                raise ValidationError(
+                    self.env._(
+                        "Collector %(collector)s reads meters of a site it no longer serves: "
+                        "%(meters)s.",
+                        collector=collector.name,
+                        meters=", ".join(stray.mapped("display_name")),
+                    )
+                )
 
     @api.model
     def _tz_get(self):
@@ -508,11 +708,14 @@ class SiteMeterCollector(models.Model):
             index = collector.sudo().key_index
             collector.key_prefix = f"{index}…" if index else False
 
+    def _check_key_manager(self):
+        if not self.env.user.has_group("site_residents.group_site_admin"):
+            raise UserError(self.env._("Only site administrators manage collectors' API keys."))
+
     def action_generate_key(self):
         """Make a new API key (the old one stops working) and show it once."""
         self.ensure_one()
-        if not self.env.user.has_group("site_residents.group_site_admin"):
-            raise UserError(self.env._("Only site administrators manage collectors' API keys."))
+        self._check_key_manager()
         key = secrets.token_hex(20)
         self.sudo().write(
             {
@@ -533,6 +736,7 @@ class SiteMeterCollector(models.Model):
         }
 
     def action_revoke_key(self):
+        self._check_key_manager()
         self.sudo().write({"key_index": False, "key_hash": False, "key_date": False})
         for collector in self:
             collector.message_post(body=self.env._("The API key was revoked."))
@@ -569,7 +773,13 @@ class SiteMeterCollector(models.Model):
         variants = ids | {i.lstrip("0") for i in ids if i.lstrip("0")}
         secondaries = {s for _w, s, _i, _a in idents if s}
         primaries = {a for _w, _s, _i, a in idents if isinstance(a, int) and not _w}
-        domain = [("company_id", "in", self.company_ids.ids)]
+        # Its own meters, or those on a gateway of its sites.
+        domain = [
+            ("company_id", "in", self.company_ids.ids),
+            "|",
+            ("collector_id", "=", self.id),
+            ("gateway_id", "!=", False),
+        ]
         alternatives = [
             [("mbus_secondary_address", "in", list(secondaries | ids))],
             [("wmbus_id", "in", list(variants))],
@@ -614,7 +824,7 @@ class SiteMeterCollector(models.Model):
             label = secondary or ident or (f"primary address {primary}" if primary else "?")
             if not found:
                 result[index] = self.env._(
-                    "No meter %(meter)s on the sites of collector %(collector)s.",
+                    "No meter %(meter)s assigned to collector %(collector)s.",
                     meter=label,
                     collector=self.name,
                 )
@@ -634,54 +844,58 @@ class SiteMeterCollector(models.Model):
                 result[index] = found[0]
         return result
 
-    def _upload(self, readings):
-        """Store a validated payload's readings; returns the response body."""
+    def _upload(self, readings, refused=()):
+        """Store the readings of an upload; returns the response body.
+
+        ``readings``: [(index in the upload, reading checked by engine.collector_upload)];
+        ``refused``: the engine's refusals of the others, answered as they are.
+        """
         self.ensure_one()
-        matches = self._match_meters(readings)
-        entries, rejected = [], []
-        now = datetime.now(timezone.utc).replace(tzinfo=None)
-        for index, item in enumerate(readings):
-            meter = matches[index]
+        # One upload of a collector at a time: a retry racing its original waits for it.
+        self.env.cr.execute("SELECT pg_advisory_xact_lock(%s, %s)", [0x5173, self.id])
+        rejected = [refusal.as_dict() for refusal in refused]
+        matches = self._match_meters([item for _index, item in readings])
+        entries, index_of = [], {}
+        for position, (index, item) in enumerate(readings):
+            index_of.setdefault(item["key"], index)
+            meter = matches[position]
             if isinstance(meter, str):
-                rejected.append({"key": item["key"], "reason": meter})
-                continue
-            if item["timestamp"] > now + timedelta(hours=1):
                 rejected.append(
-                    {
-                        "key": item["key"],
-                        "reason": self.env._(
-                            "Timestamp %(timestamp)s is in the future.",
-                            timestamp=item["timestamp"],
-                        ),
-                    }
+                    {"index": index, "key": item["key"], "field": "meter", "reason": meter}
                 )
                 continue
-            entries.append(
-                dict(
-                    item,
-                    meter=meter,
-                    wmbus=bool(item["meter"].get("wmbus")),
-                    message=item.get("message"),
-                )
-            )
+            entries.append(dict(item, meter=meter, wmbus=bool(item["meter"].get("wmbus"))))
         result = self.env["site.meter.reading"].sudo()._remote_ingest(entries, collector=self)
-        result["rejected"] = rejected + result["rejected"]
-        self.sudo().write(
-            {
-                "last_upload": fields.Datetime.now(),
-                "last_upload_summary": self.env._(
-                    "%(accepted)s accepted, %(duplicates)s duplicates, %(rejected)s rejected",
-                    accepted=len(result["accepted"]),
-                    duplicates=len(result["duplicates"]),
-                    rejected=len(result["rejected"]),
-                ),
-            }
+        rejected += [
+            dict(refusal, index=index_of.get(refusal["key"]), field="")
+            for refusal in result["rejected"]
+        ]
+        rejected.sort(key=lambda refusal: refusal["index"])
+        self._record_upload(
+            self.env._(
+                "%(accepted)s accepted, %(duplicates)s duplicates, %(rejected)s rejected",
+                accepted=len(result["accepted"]),
+                duplicates=len(result["duplicates"]),
+                rejected=len(rejected),
+            )
         )
         return {
             "accepted": result["accepted"],
             "duplicates": result["duplicates"],
-            "rejected": result["rejected"],
+            "rejected": rejected,
         }
+
+    def _record_upload(self, summary):
+        """The last upload on the collector, unless a concurrent one of it just wrote it."""
+        try:
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                self.sudo().write(
+                    {"last_upload": fields.Datetime.now(), "last_upload_summary": summary}
+                )
+        except psycopg2.errors.SerializationFailure:
+            _logger.info(
+                "Collector %s: the last upload was recorded by a concurrent one", self.name
+            )
 
 
 class SiteMeterCollectorKey(models.TransientModel):
@@ -730,6 +944,16 @@ class SiteMeterRemote(models.Model):
         check_company=True,
         tracking=True,
     )
+    collector_id = fields.Many2one(
+        "site.meter.collector",
+        string="Collector",
+        index="btree_not_null",
+        tracking=True,
+        ondelete="set null",
+        domain="[('company_ids', 'in', company_id)]",
+        help="The collector that uploads this meter's readings. A collector may upload the "
+        "meters assigned to it and those on a gateway of its sites, no others.",
+    )
     remote_error_ids = fields.One2many("site.meter.remote.error", "meter_id", string="Read Errors")
     remote_last_error = fields.Selection(ERROR_CODES, string="Last Error", readonly=True)
     remote_last_error_message = fields.Char(string="Last Error Message", readonly=True)
@@ -738,6 +962,20 @@ class SiteMeterRemote(models.Model):
         string="Failed Reads in a Row", readonly=True, help="Reset by the next good read."
     )
     remote_last_read = fields.Datetime(string="Last Remote Read", readonly=True)
+
+    @api.constrains("collector_id", "company_id")
+    def _check_collector_site(self):
+        for meter in self.filtered("collector_id"):
+            if meter.company_id not in meter.collector_id.company_ids:
+                raise ValidationError(
+                    self.env._(
+                        "Meter %(meter)s: collector %(collector)s does not serve its site "
+                        "%(site)s.",
+                        meter=meter.display_name,
+                        collector=meter.collector_id.name,
+                        site=meter.company_id.name,
+                    )
+                )
 
     def _decode_raw(self, raw, wmbus):
         """Decode a stored raw telegram again (with the meter's current key)."""
@@ -881,13 +1119,16 @@ class SiteMeterReadingRemote(models.Model):
             readings.append(vals)
         readings, same_day = self._one_per_day(readings)
         result["duplicates"] += same_day
-        created, refused = self._create_remote(readings)
+        created, refused, raced = self._create_remote(self, readings)
         for vals, reason in refused:
             result["rejected"].append({"key": vals["remote_key"], "reason": reason})
-        stored_errors = self.env["site.meter.remote.error"].sudo().create(errors)
+        RemoteError = self.env["site.meter.remote.error"].sudo()
+        failed_reads, _refused, raced_errors = self._create_remote(RemoteError, errors)
+        result["duplicates"] += raced + raced_errors
         result["accepted"] = [r["remote_key"] for r in readings if r["remote_key"] in created] + [
-            e["remote_key"] for e in errors
+            e["remote_key"] for e in errors if e["remote_key"] in failed_reads
         ]
+        stored_errors = RemoteError.union(*failed_reads.values())
         result["errors"] = len(stored_errors)
         self._update_meter_status(created, stored_errors)
         return result
@@ -937,28 +1178,123 @@ class SiteMeterReadingRemote(models.Model):
         return known
 
     @api.model
-    def _create_remote(self, vals_list):
-        """Create in one batch; if the checks refuse some, find them one by one.
+    def _create_remote(self, model, vals_list):
+        """Create remote readings or read errors of ``model`` in one batch; if that
+        fails, one by one.
 
-        Returns ({key: reading}, [(vals, reason)]).
+        Returns ({key: record}, [(vals, reason)], [keys]): a reading the checks refuse
+        is refused with their reason; one whose key a concurrent upload stored first
+        (invisible to this transaction until its insert meets the unique index) is a
+        duplicate. Remote readings dated before their meter's last accepted reading or
+        in a billed period wait for acceptance (``_remote_holds``).
         """
         if not vals_list:
-            return {}, []
+            return {}, [], []
+        if model._name == self._name:
+            model = model.with_context(site_remote_holds=self._remote_holds(vals_list))
         try:
-            with self.env.cr.savepoint():
-                readings = self.create([dict(v) for v in vals_list])
-            return {r.remote_key: r for r in readings}, []
-        except ValidationError:
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                records = model.create([dict(v) for v in vals_list])
+            return {r.remote_key: r for r in records}, [], []
+        except (ValidationError, psycopg2.errors.UniqueViolation):
             pass
-        created, refused = {}, []
+        created, refused, raced = {}, [], []
         for vals in vals_list:
             try:
-                with self.env.cr.savepoint():
-                    reading = self.create([dict(vals)])
-                created[reading.remote_key] = reading
+                with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                    record = model.create([dict(vals)])
+                created[record.remote_key] = record
             except ValidationError as error:
                 refused.append((vals, str(error.args[0] if error.args else error)))
-        return created, refused
+            except psycopg2.errors.UniqueViolation:
+                raced.append(vals["remote_key"])
+        return created, refused, raced
+
+    @api.model
+    def _remote_holds(self, vals_list):
+        """{remote key: [review flags]} of the readings that must wait for acceptance:
+        dated before their meter's last accepted reading (the history they would change
+        was accepted already), or in a period a posted cost allocation billed."""
+        meters = self.env["site.meter"].browse({vals["meter_id"] for vals in vals_list})
+        days = [fields.Date.to_date(vals["date"]) for vals in vals_list]
+        last_accepted = dict(
+            self.sudo()._read_group(
+                [("meter_id", "in", meters.ids), ("state", "=", "validated")],
+                ["meter_id"],
+                ["date:max"],
+            )
+        )
+        billed = (
+            self.env["site.cost.allocation"]
+            .sudo()
+            .search(
+                [
+                    ("state", "=", "posted"),
+                    ("company_id", "in", meters.company_id.ids),
+                    ("date_from", "<=", max(days)),
+                    ("date_to", ">=", min(days)),
+                ],
+                order="date_to desc",
+            )
+        )
+        holds = {}
+        for vals, day in zip(vals_list, days):
+            meter = meters.browse(vals["meter_id"])
+            flags = []
+            last = last_accepted.get(meter)
+            if last and day < last:
+                flags.append(
+                    readings_engine.Flag(
+                        OLDER_THAN_ACCEPTED,
+                        readings_engine.REVIEW,
+                        f"Read on {day}, before the meter's last accepted reading of {last}.",
+                        {"date": day, "last": last},
+                    )
+                )
+            allocation = next(
+                (
+                    a
+                    for a in billed
+                    if a.company_id == meter.company_id
+                    and (not a.building_id or a.building_id == meter.building_id)
+                    and a.date_from <= day <= a.date_to
+                ),
+                None,
+            )
+            if allocation:
+                flags.append(
+                    readings_engine.Flag(
+                        PERIOD_BILLED,
+                        readings_engine.REVIEW,
+                        f"Dated in the period of the posted cost allocation {allocation.name}.",
+                        {"allocation": allocation.name},
+                    )
+                )
+            if flags:
+                holds[vals["remote_key"]] = flags
+        return holds
+
+    def _flags(self, meter, meter_history, vals, previous, averages):
+        flags = super()._flags(meter, meter_history, vals, previous, averages)
+        holds = self.env.context.get("site_remote_holds")
+        held = holds.get(vals.get("remote_key"), ()) if isinstance(holds, dict) else ()
+        return flags + [flag for flag in held if isinstance(flag, readings_engine.Flag)]
+
+    def _flag_message(self, flag):
+        if flag.code == OLDER_THAN_ACCEPTED:
+            return self.env._(
+                "Read on %(date)s, before the meter's last accepted reading of %(last)s: "
+                "awaiting acceptance.",
+                date=format_date(self.env, flag.params["date"]),
+                last=format_date(self.env, flag.params["last"]),
+            )
+        if flag.code == PERIOD_BILLED:
+            return self.env._(
+                "Dated in the period of cost allocation %(allocation)s, already posted: "
+                "awaiting acceptance.",
+                allocation=flag.params["allocation"],
+            )
+        return super()._flag_message(flag)
 
     @api.model
     def _update_meter_status(self, created, errors):

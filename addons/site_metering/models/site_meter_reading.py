@@ -32,6 +32,13 @@ ESTIMATE_METHODS = [
 SEASONAL_KINDS = ("hca", "heat")
 # Readings that are part of a meter's register history; rejected ones are not.
 COUNTED = ("to_accept", "validated")
+# Set by server flows only (meter replacement, a period's estimate): they change how a
+# reading is checked and what it consumes, so a client may not set them.
+MARKERS = ("is_initial", "is_final", "estimated", "estimate_method")
+# Context values of _create_trusted. They are Python objects, which no RPC or JSON
+# caller can put in a context: a client cannot pass for trusted server code.
+TRUSTED = object()
+UNCHECKED = object()
 
 
 def _month_bounds(day):
@@ -69,13 +76,16 @@ class SiteMeterReading(models.Model):
     check_codes = fields.Char(string="Checks", readonly=True, help="Codes of the checks raised.")
     check_reasons = fields.Text(string="Reasons", readonly=True)
     reject_reason = fields.Text(readonly=True, tracking=True)
-    estimated = fields.Boolean(readonly=True)
-    estimate_method = fields.Selection(ESTIMATE_METHODS, readonly=True)
+    estimated = fields.Boolean(readonly=True, copy=False)
+    estimate_method = fields.Selection(ESTIMATE_METHODS, readonly=True, copy=False)
     is_initial = fields.Boolean(
-        string="Initial Reading", readonly=True, help="First reading of a new meter."
+        string="Initial Reading", readonly=True, copy=False, help="First reading of a new meter."
     )
     is_final = fields.Boolean(
-        string="Final Reading", readonly=True, help="Last reading of a replaced meter."
+        string="Final Reading",
+        readonly=True,
+        copy=False,
+        help="Last reading of a replaced meter.",
     )
     previous_reading_id = fields.Many2one("site.meter.reading", readonly=True, index=True)
     previous_value = fields.Float(related="previous_reading_id.value", string="Previous")
@@ -98,7 +108,10 @@ class SiteMeterReading(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.context.get("site_reading_skip_checks"):
+        trust = self._trust()
+        if trust is None:
+            self._check_no_markers(vals_list)
+        if trust is not UNCHECKED:
             self._prepare_values(vals_list)
         readings = super().create(vals_list)
         # A reading dated before existing ones changes their consumption.
@@ -110,11 +123,48 @@ class SiteMeterReading(models.Model):
                 ("date", ">", min(readings.mapped("date"))),
             ]
         )
-        if later or self.env.context.get("site_reading_skip_checks"):
+        if later or trust is UNCHECKED:
             readings.meter_id._recompute_consumption()
         return readings
 
+    @api.model
+    def _create_trusted(self, vals_list, checks=True):
+        """Create readings for server code: a meter replacement's final and initial
+        readings, a period's estimates. Without ``checks`` the values are stored as
+        given and only the consumption is computed (data loaded by trusted code).
+
+        Private (never called through RPC): clients go through create(), which checks
+        every reading and refuses the markers of MARKERS.
+        """
+        trusted = self.with_context(site_reading_trust=TRUSTED if checks else UNCHECKED)
+        return trusted.create(vals_list).with_env(self.env)
+
+    def _trust(self):
+        trust = self.env.context.get("site_reading_trust")
+        return trust if trust is TRUSTED or trust is UNCHECKED else None
+
+    def _check_no_markers(self, vals_list):
+        for vals in vals_list:
+            if any(vals.get(name) for name in MARKERS):
+                raise UserError(
+                    self.env._(
+                        "Initial, final and estimated readings are recorded by a meter "
+                        "replacement or a period's estimate, not entered by hand (reading "
+                        "of %(date)s, value %(value)s).",
+                        date=vals.get("date") or "",
+                        value=vals.get("value"),
+                    )
+                )
+
     def write(self, vals):
+        if self._trust() is None and set(MARKERS) & set(vals):
+            raise UserError(
+                self.env._(
+                    "Whether a reading is initial, final or estimated is set by the meter "
+                    "replacement or the period's estimate, not changed by hand (%(readings)s).",
+                    readings=", ".join(self.mapped("display_name")),
+                )
+            )
         result = super().write(vals)
         if {"value", "date", "state", "meter_id"} & set(vals) and not self.env.context.get(
             "site_reading_recomputing"

@@ -84,6 +84,13 @@ class SiteReadingImportMapping(models.AbstractModel):
         self.ensure_one()
         return {name: self[name] for name in MAPPING_FIELDS}
 
+    def _csv_delimiter(self):
+        """The CSV delimiter as a character; the layout writes a tab \\t."""
+        self.ensure_one()
+        if self.delimiter == "\\t":
+            return "\t"
+        return self.delimiter or ";"
+
     def _engine_mapping(self):
         self.ensure_one()
         return import_engine.Mapping(
@@ -151,6 +158,14 @@ class SiteReadingImportProfile(models.Model):
     _name_uniq = models.Constraint(
         "UNIQUE (partner_id, name)", "A reading firm's profiles need different names."
     )
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "company_id" in vals:
+            # Odoo checks the rules before a write only: the profile's new site must pass
+            # them too, or a site's profile could be made every site's.
+            self.check_access("write")
+        return result
 
     def _compute_display_name(self):
         for profile in self:

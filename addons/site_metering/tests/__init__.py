@@ -6,3 +6,5 @@ from . import test_reading_import
 from . import test_reports
 from . import test_expense_notice
 from . import test_remote
+from . import test_hardening
+from . import test_remote_hardening

@@ -20,15 +20,12 @@ class AllocationCase(MeteringCase):
     @classmethod
     def fast_read(cls, meters, day, values):
         """Readings without the checks (test data), consumption still computed."""
-        return (
-            cls.env["site.meter.reading"]
-            .with_context(site_reading_skip_checks=True)
-            .create(
-                [
-                    {"meter_id": meter.id, "date": day, "value": value}
-                    for meter, value in zip(meters, values)
-                ]
-            )
+        return cls.env["site.meter.reading"]._create_trusted(
+            [
+                {"meter_id": meter.id, "date": day, "value": value}
+                for meter, value in zip(meters, values)
+            ],
+            checks=False,
         )
 
     def allocation(self, parts, **values):

@@ -143,7 +143,7 @@ class TestReadingImport(MeteringCase):
         self.assertIn("duplicate row", errors[6])
         self.assertIn("row 2", errors[6])
         self.assertIn("lower than the previous one, 100", errors[7])
-        self.assertIn("belongs to another site", errors[8])
+        self.assertIn("unknown meter", errors[8])  # nothing said of another site's meters
         self.assertIn("is in unit A-3, not A-2", errors[9])
         self.assertEqual(wizard.error_count, 7)
         self.assertIn("7 bad row(s): nothing was imported", wizard.summary)

@@ -107,9 +107,9 @@ class TestMeteringReports(MeteringCase):
         self.read_all(self.water, JAN, [5, 5, 10])
         self.read_all(self.water, FEB, [5, 6, 13])
         self.read_all(self.water, MAR, [5, 6, 16])
-        Reading = self.env["site.meter.reading"].with_context(site_reading_skip_checks=True)
+        Reading = self.env["site.meter.reading"]
         # A lower value recorded as rejected by the import, with its check code ...
-        Reading.create(
+        Reading._create_trusted(
             {
                 "meter_id": self.water[2].id,
                 "date": APR,
@@ -117,14 +117,16 @@ class TestMeteringReports(MeteringCase):
                 "state": "rejected",
                 "check_codes": "lower_than_last",
                 "reject_reason": "Lower than the last reading.",
-            }
+            },
+            checks=False,
         )
         # ... and one rejected by hand, lower without a code: both are found.
         self.read(self.allocators[0], JAN, 50)
         self.read(self.allocators[0], FEB, 60)
         self.read(self.allocators[0], MAR, 70)._reject("Wrong meter read")
-        Reading.create(
-            {"meter_id": self.allocators[0].id, "date": APR, "value": 7, "state": "rejected"}
+        Reading._create_trusted(
+            {"meter_id": self.allocators[0].id, "date": APR, "value": 7, "state": "rejected"},
+            checks=False,
         )
         faults = self._faults()
         self.assertEqual(

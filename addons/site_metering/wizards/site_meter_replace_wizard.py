@@ -14,7 +14,7 @@ class SiteMeterReplaceWizard(models.TransientModel):
     _description = "Replace a Meter"
 
     meter_id = fields.Many2one("site.meter", required=True, readonly=True)
-    company_id = fields.Many2one(related="meter_id.company_id")
+    company_id = fields.Many2one(related="meter_id.company_id", store=True)
     date = fields.Date(string="Replaced On", required=True, default=fields.Date.context_today)
     final_value = fields.Float(string="Old Meter's Final Reading", digits=(16, 3), required=True)
     new_serial = fields.Char(string="New Serial Number", required=True)
@@ -46,7 +46,7 @@ class SiteMeterReplaceWizard(models.TransientModel):
                 )
             )
         Reading = self.env["site.meter.reading"]
-        Reading.create(
+        Reading._create_trusted(
             {
                 "meter_id": old.id,
                 "date": self.date,
@@ -68,7 +68,7 @@ class SiteMeterReplaceWizard(models.TransientModel):
                 "state": "active",
             }
         )
-        Reading.create(
+        Reading._create_trusted(
             {
                 "meter_id": new.id,
                 "date": self.date,

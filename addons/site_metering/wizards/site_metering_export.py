@@ -3,8 +3,6 @@
 import io
 from collections import defaultdict
 
-import xlsxwriter
-
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -115,7 +113,7 @@ class SiteMeteringExportWizard(models.TransientModel):
         rows = self._consumption_rows()
         kinds = dict(self.env["site.meter"]._fields["kind"]._description_selection(self.env))
         output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        workbook = self.env["site.spreadsheet"]._new_workbook(output)
         formats = self._formats(workbook)
         sheet = workbook.add_worksheet(self.env._("Consumption"))
         self._title(sheet, formats, self.env._("Consumption per Unit and Month"))
@@ -182,7 +180,7 @@ class SiteMeteringExportWizard(models.TransientModel):
         Part = self.env["site.cost.allocation.part"]
         part_types = dict(Part._fields["part_type"]._description_selection(self.env))
         output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        workbook = self.env["site.spreadsheet"]._new_workbook(output)
         formats = self._formats(workbook)
         sheet = workbook.add_worksheet(self.env._("Allocation Lines"))
         self._title(sheet, formats, self.env._("Cost Allocation Lines"))

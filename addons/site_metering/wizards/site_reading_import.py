@@ -1,8 +1,5 @@
 import base64
-import io
 from collections import defaultdict
-
-import openpyxl
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -88,37 +85,18 @@ class SiteReadingImportWizard(models.TransientModel):
     # --- reading the file --------------------------------------------------------
 
     def _sheet_rows(self):
+        """The file's rows, read within the configured limits (site.spreadsheet)."""
         self.ensure_one()
         if not self.file:
             raise UserError(self.env._("Choose the file to import."))
-        data = base64.b64decode(self.file)
-        if self.file_type == "xlsx":
-            try:
-                workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            except Exception as error:  # openpyxl raises many kinds for a wrong file
-                raise UserError(
-                    self.env._(
-                        "%(file)s is not an XLSX file: %(error)s",
-                        file=self.filename or self.env._("The file"),
-                        error=error,
-                    )
-                ) from error
-            if self.sheet_name and self.sheet_name not in workbook.sheetnames:
-                raise UserError(
-                    self.env._(
-                        'The workbook has no sheet "%(sheet)s" (sheets: %(sheets)s).',
-                        sheet=self.sheet_name,
-                        sheets=", ".join(workbook.sheetnames),
-                    )
-                )
-            sheet = workbook[self.sheet_name] if self.sheet_name else workbook.worksheets[0]
-            rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-            workbook.close()
-            return rows
-        try:
-            return import_engine.decode_csv(data, self.delimiter or ";", self.encoding or "utf-8")
-        except import_engine.ImportFileError as error:
-            raise UserError(str(error)) from error
+        return self.env["site.spreadsheet"]._read_rows(
+            base64.b64decode(self.file),
+            self.file_type,
+            filename=self.filename or self.env._("The file"),
+            sheet_name=self.sheet_name or None,
+            delimiter=self._csv_delimiter(),
+            encoding=self.encoding or "utf-8",
+        )
 
     def _parse(self):
         self.ensure_one()
@@ -144,19 +122,6 @@ class SiteReadingImportWizard(models.TransientModel):
             [("company_id", "=", self.company_id.id), (field_name, "in", list(refs))]
         ):
             candidates[meter[field_name].casefold()] |= meter
-        unknown = {ref for ref in refs if ref.casefold() not in candidates}
-        elsewhere = set()
-        if unknown:
-            # Only whether the meter exists on another site, to say so; nothing is read.
-            elsewhere = {
-                ref.casefold()
-                for ref in Meter.sudo()
-                .with_context(active_test=False)
-                .search(
-                    [("company_id", "!=", self.company_id.id), (field_name, "in", list(unknown))]
-                )
-                .mapped(field_name)
-            }
         kinds = dict(Meter._fields["kind"]._description_selection(self.env))
         meters, errors = {}, {}
         for row in rows:
@@ -164,13 +129,8 @@ class SiteReadingImportWizard(models.TransientModel):
             if row.kind:
                 found = found.filtered(lambda meter, kind=row.kind: meter.kind == kind)
             if not found:
-                if row.meter_ref.casefold() in elsewhere:
-                    errors[row.row] = self.env._(
-                        "meter %(ref)s belongs to another site, not %(site)s",
-                        ref=row.meter_ref,
-                        site=self.company_id.name,
-                    )
-                elif row.kind and row.meter_ref.casefold() in candidates:
+                # Another site's meter is unknown here too: the file learns nothing of it.
+                if row.kind and row.meter_ref.casefold() in candidates:
                     errors[row.row] = self.env._(
                         "meter %(ref)s is not a %(kind)s meter",
                         ref=row.meter_ref,
@@ -389,6 +349,15 @@ class SiteReadingImportWizard(models.TransientModel):
             raise UserError(self.env._("Choose the reading firm to save its profile."))
         values = dict(self._mapping_values(), partner_id=self.partner_id.id)
         if self.profile_id and not self.profile_name:
+            if not self.profile_id.has_access("write"):
+                raise UserError(
+                    self.env._(
+                        "The profile %(profile)s is every site's: only a Site Administrator "
+                        "changes it. Give a profile name to save this layout for %(site)s.",
+                        profile=self.profile_id.display_name,
+                        site=self.company_id.name,
+                    )
+                )
             self.profile_id.write(values)
             return self.profile_id
         values["name"] = self.profile_name or self.filename or self.partner_id.name
@@ -424,6 +393,7 @@ class SiteReadingImportWizardLine(models.TransientModel):
     _order = "row"
 
     wizard_id = fields.Many2one("site.reading.import.wizard", required=True, ondelete="cascade")
+    company_id = fields.Many2one(related="wizard_id.company_id", store=True)
     row = fields.Integer(readonly=True)
     meter_ref = fields.Char(string="Meter in File", readonly=True)
     meter_id = fields.Many2one("site.meter", readonly=True)

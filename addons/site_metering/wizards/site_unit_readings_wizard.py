@@ -11,9 +11,13 @@ class SiteUnitReadingsWizard(models.TransientModel):
 
     _name = "site.unit.readings.wizard"
     _description = "Read a Unit's Meters"
+    _check_company_auto = True
 
+    company_id = fields.Many2one(
+        "res.company", string="Site", required=True, default=lambda self: self.env.company
+    )
     date = fields.Date(required=True, default=fields.Date.context_today)
-    unit_ids = fields.Many2many("site.unit", string="Units", required=True)
+    unit_ids = fields.Many2many("site.unit", string="Units", required=True, check_company=True)
     line_ids = fields.One2many("site.unit.readings.wizard.line", "wizard_id", string="Meters")
 
     @api.model
@@ -23,8 +27,11 @@ class SiteUnitReadingsWizard(models.TransientModel):
         )
         if not meters:
             return False
+        if len(units.company_id) > 1:
+            raise UserError(self.env._("Read the meters of one site at a time."))
         wizard = self.create(
             {
+                "company_id": units.company_id.id,
                 "date": day,
                 "unit_ids": [fields.Command.set(units.ids)],
                 "line_ids": [fields.Command.create({"meter_id": meter.id}) for meter in meters],
@@ -62,9 +69,11 @@ class SiteUnitReadingsWizard(models.TransientModel):
 class SiteUnitReadingsWizardLine(models.TransientModel):
     _name = "site.unit.readings.wizard.line"
     _description = "Meter to Read"
+    _check_company_auto = True
 
     wizard_id = fields.Many2one("site.unit.readings.wizard", required=True, ondelete="cascade")
-    meter_id = fields.Many2one("site.meter", required=True, readonly=True)
+    company_id = fields.Many2one(related="wizard_id.company_id", store=True)
+    meter_id = fields.Many2one("site.meter", required=True, readonly=True, check_company=True)
     unit_id = fields.Many2one(related="meter_id.unit_id")
     room = fields.Char(related="meter_id.room")
     last_value = fields.Float(related="meter_id.last_value", string="Last Reading")

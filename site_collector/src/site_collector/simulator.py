@@ -199,6 +199,96 @@ class SimulatedBus:
             os.close(fd)
 
 
+class HostileGateway:
+    """A TCP endpoint misbehaving as a broken or malicious gateway would (tests).
+
+    ``mode``: ``"endless_frames"`` answers every request with ``frame`` (a telegram that
+    announces more records) and acknowledges everything else; ``"flood"`` sends noise
+    without end from the moment a master connects; ``"collisions"`` answers the
+    secondary-address selections with garbled noise while id digits are left to try, so
+    a scan branches at every digit; ``"silent"`` never answers. ``connections`` counts
+    the masters that connected.
+    """
+
+    def __init__(self, mode, frame=None):
+        self.mode = mode
+        self.frame = bytes(frame or b"")
+        self.connections = 0
+        self._stop = threading.Event()
+        self._threads = []
+
+    def serve_tcp(self, host="127.0.0.1"):
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind((host, 0))
+        listener.listen(4)
+        listener.settimeout(0.05)
+        self._listener = listener
+        thread = threading.Thread(target=self._accept_loop, daemon=True)
+        thread.start()
+        self._threads.append(thread)
+        return listener.getsockname()[1]
+
+    def _accept_loop(self):
+        while not self._stop.is_set():
+            try:
+                conn, _ = self._listener.accept()
+            except (TimeoutError, OSError):
+                continue
+            self.connections += 1
+            thread = threading.Thread(target=self._talk, args=(conn,), daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def _talk(self, conn):
+        conn.settimeout(0.05)
+        buffer = b""
+        try:
+            while not self._stop.is_set():
+                if self.mode == "flood":
+                    conn.sendall(b"\xaa" * 4096)
+                    continue
+                try:
+                    chunk = conn.recv(256)
+                except TimeoutError:
+                    continue
+                if not chunk:
+                    return
+                buffer += chunk
+                while True:
+                    length = _frame_length(buffer)
+                    if length is None or len(buffer) < length:
+                        break
+                    request, buffer = buffer[:length], buffer[length:]
+                    reply = self._reply(request)
+                    if reply:
+                        conn.sendall(reply)
+        except OSError:
+            return
+        finally:
+            conn.close()
+
+    def _reply(self, request):
+        if self.mode == "silent" or len(request) < 5:
+            return b""
+        is_request = request[0] == SHORT_START and request[1] & ~FCB == C_REQ_UD2
+        if self.mode == "endless_frames":
+            return self.frame if is_request else bytes([ACK])
+        if self.mode == "collisions":
+            if request[0] != LONG_START:
+                return bytes([ACK])
+            # Noise while id digits are left to try, silence on full ids: the search
+            # goes down every branch, never to a meter.
+            return COLLISION_NOISE if _mask_of(parse_frame(request).payload)[7] == "F" else b""
+        return b""
+
+    def stop(self):
+        self._stop.set()
+        for thread in self._threads:
+            thread.join(timeout=2)
+        self._listener.close()
+
+
 def _mask_of(payload):
     return payload[3::-1].hex().upper() + payload[5:3:-1].hex().upper() + payload[6:8].hex().upper()
 

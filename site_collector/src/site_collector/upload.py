@@ -9,8 +9,11 @@ Response body::
     {"accepted": [<key>, ...], "duplicates": [<key>, ...],
      "rejected": [{"key": <key>, "reason": "<text>"}, ...]}
 
-Accepted and duplicate keys are marked sent; rejected ones are set aside; anything else
-(network error, 5xx, 401/403) leaves the rows queued for the next attempt.
+Accepted and duplicate keys are marked sent; rejected ones (named by key, or by their
+index in the batch when the server could not read the key) are set aside; a batch larger
+than the server takes (413) is sent again in halves, and a reading too large alone is set
+aside; anything else (network error, 5xx, 401/403, 429) leaves the rows queued for the
+next attempt.
 """
 
 import json
@@ -30,6 +33,10 @@ class UploadError(Exception):
 
 class AuthenticationError(UploadError):
     """The server refused the API key (HTTP 401 or 403)."""
+
+
+class PayloadTooLarge(UploadError):
+    """The server refused the batch for its size (HTTP 413)."""
 
 
 def make_reading(decoded, timestamp=None, error=None, raw=None, meter=None):
@@ -75,6 +82,8 @@ def post_batch(server, api_key, collector, readings, timeout=30):
             raise AuthenticationError(
                 f"the server refused the API key (HTTP {exc.code}); readings stay queued"
             ) from None
+        if exc.code == 413:
+            raise PayloadTooLarge("the server refused the batch for its size (HTTP 413)") from None
         raise UploadError(f"upload failed: HTTP {exc.code} {exc.reason}") from None
     except (urllib.error.URLError, OSError, ValueError) as exc:
         raise UploadError(f"upload failed: {exc}") from None
@@ -87,14 +96,35 @@ def upload_pending(spool, server, api_key, collector, batch_size=BATCH_SIZE):
         batch = spool.pending(limit=batch_size)
         if not batch:
             return totals
-        answer = post_batch(server, api_key, collector, batch)
+        try:
+            answer = post_batch(server, api_key, collector, batch)
+        except PayloadTooLarge:
+            if len(batch) > 1:
+                batch_size = len(batch) // 2
+                continue
+            reason = "larger than the server accepts (HTTP 413)"
+            spool.mark_rejected([{"key": batch[0]["key"], "reason": reason}])
+            totals["rejected"] += 1
+            continue
         sent = set(answer.get("accepted", [])) | set(answer.get("duplicates", []))
-        rejected = answer.get("rejected", [])
+        rejected = [_rejected_key(item, batch) for item in answer.get("rejected", [])]
         known = {reading["key"] for reading in batch}
-        if not (sent | {item["key"] for item in rejected}) & known:
+        if not (sent | {item.get("key") for item in rejected}) & known:
             raise UploadError("the server acknowledged none of the readings sent")
         spool.mark_sent(sent & known)
-        spool.mark_rejected([item for item in rejected if item["key"] in known])
+        spool.mark_rejected([item for item in rejected if item.get("key") in known])
         totals["accepted"] += len(answer.get("accepted", []))
         totals["duplicates"] += len(answer.get("duplicates", []))
         totals["rejected"] += len(rejected)
+
+
+def _rejected_key(item, batch):
+    """The refusal with the key of its reading (the server names it, or its index) and
+    the field at fault in the reason."""
+    item = dict(item)
+    index = item.get("index")
+    if not item.get("key") and isinstance(index, int) and 0 <= index < len(batch):
+        item["key"] = batch[index]["key"]
+    if item.get("field"):
+        item["reason"] = f"{item['field']}: {item.get('reason') or 'refused'}"
+    return item
