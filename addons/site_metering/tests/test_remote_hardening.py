@@ -9,7 +9,7 @@ from unittest.mock import patch
 from psycopg2 import IntegrityError
 
 from odoo import SUPERUSER_ID, Command, api
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, JsonRpcException, TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -45,6 +45,19 @@ class TestCollectorKeys(RemoteCase):
         admin = site_user(self.env, "hardening-admin", "site_residents.group_site_admin", self.site)
         self.collector.with_user(admin).action_revoke_key()
         self.assertFalse(self.collector.sudo().key_hash)
+
+    def test_a_new_key_is_shown_only_to_the_administrator_who_generated_it(self):
+        admin_a = site_user(self.env, "key-admin-a", "site_residents.group_site_admin", self.site)
+        admin_b = site_user(
+            self.env, "key-admin-b", "site_residents.group_site_admin", self.other_site
+        )
+        action = self.collector.with_user(admin_a).action_generate_key()
+        shown = self.env["site.meter.collector.key"].with_user(admin_a).browse(action["res_id"])
+        self.assertEqual(len(shown.key), 40)
+        keys_b = self.env(user=admin_b, context={})["site.meter.collector.key"]
+        with self.assertRaises(AccessError):
+            keys_b.browse(shown.id).key  # noqa: B018
+        self.assertFalse(keys_b.search([]))
 
     def test_a_key_belongs_to_one_collector(self):
         other = self.env["site.meter.collector"].create(
