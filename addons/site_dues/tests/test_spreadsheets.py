@@ -1,7 +1,6 @@
 import base64
 import io
 import time
-import zipfile
 from datetime import date
 from decimal import Decimal
 
@@ -9,6 +8,8 @@ import openpyxl
 
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+
+from odoo.addons.site_residents.tests.spreadsheets import xlsx_file
 
 from ..engine import special_charges
 from ..models.site_ledger import Charge
@@ -114,23 +115,14 @@ class TestSpecialChargeImportBounds(DuesCase):
         )
 
     def test_a_declared_huge_sheet_reads_only_its_rows(self):
-        book = openpyxl.Workbook()
-        book.active.append(["Unit", "Charge Type", "Amount", "Description"])
-        book.active.append(["A-1", "REPAIR", 100, "Pipe"])
-        book.active.append(["A-3", "DUES", 25.5, None])
-        output = io.BytesIO()
-        book.save(output)
-        source = zipfile.ZipFile(io.BytesIO(output.getvalue()))
-        crafted = io.BytesIO()
-        with zipfile.ZipFile(crafted, "w", zipfile.ZIP_DEFLATED) as target:
-            for item in source.infolist():
-                data = source.read(item.filename)
-                if item.filename == "xl/worksheets/sheet1.xml":
-                    self.assertIn(b'<dimension ref="A1:D3"/>', data)
-                    data = data.replace(
-                        b'<dimension ref="A1:D3"/>', b'<dimension ref="A1:XFD1048576"/>'
-                    )
-                target.writestr(item, data)
+        crafted = xlsx_file(
+            [
+                ["Unit", "Charge Type", "Amount", "Description"],
+                ["A-1", "REPAIR", 100, "Pipe"],
+                ["A-3", "DUES", 25.5, None],
+            ],
+            dimension="A1:XFD1048576",
+        )
         widths = []
 
         def parse(rows, *args):
@@ -139,7 +131,7 @@ class TestSpecialChargeImportBounds(DuesCase):
 
         parse.original = special_charges.parse
         self.patch(special_charges, "parse", parse)
-        wizard = self.wizard(crafted.getvalue(), "charges.xlsx")
+        wizard = self.wizard(crafted, "charges.xlsx")
         started = time.monotonic()
         wizard.action_preview()
         self.assertLess(time.monotonic() - started, 10)

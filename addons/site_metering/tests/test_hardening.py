@@ -5,13 +5,14 @@ import base64
 import io
 import re
 import time
-import zipfile
 from datetime import date
 
 import openpyxl
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
+
+from odoo.addons.site_residents.tests.spreadsheets import xlsx_file
 
 from .common import APR, FEB, JAN, MAR, MeteringCase
 from .test_reading_import import HEADER, LAYOUT
@@ -303,32 +304,9 @@ class TestMeteringHardening(MeteringCase):
             | values
         )
 
-    def xlsx(self, rows, dimension=None):
-        workbook = openpyxl.Workbook()
-        for row in rows:
-            workbook.active.append(row)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        if not dimension:
-            return buffer.getvalue()
-        # The same workbook declaring a sheet far larger than its content.
-        source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
-        output = io.BytesIO()
-        with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
-            for info in source.infolist():
-                data = source.read(info.filename)
-                if info.filename == "xl/worksheets/sheet1.xml":
-                    data = re.sub(
-                        rb'<dimension ref="[^"]*"/>',
-                        f'<dimension ref="{dimension}"/>'.encode(),
-                        data,
-                    )
-                target.writestr(info, data)
-        return output.getvalue()
-
     def test_xlsx_declaring_a_huge_sheet_reads_only_its_rows(self):
         self.read_all(self.water, JAN, [100, 100, 100])
-        content = self.xlsx(
+        content = xlsx_file(
             [["Seri No", "Tarih", "Endeks", "Daire"]]
             + [[f"W-A-{n}", "20.02.2026", 110 + n, f"A-{n}"] for n in (1, 2, 3)],
             dimension="A1:XFD1048576",
@@ -345,7 +323,7 @@ class TestMeteringHardening(MeteringCase):
 
     def test_import_refuses_more_rows_than_the_limit(self):
         self.env["ir.config_parameter"].set_param("site_residents.import_max_rows", "3")
-        content = self.xlsx(
+        content = xlsx_file(
             [["Seri No", "Tarih", "Endeks", "Daire"]]
             + [[f"W-A-{n}", "20.02.2026", 110, f"A-{n}"] for n in (1, 2, 3)]
         )

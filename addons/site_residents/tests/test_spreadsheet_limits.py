@@ -1,35 +1,12 @@
 import io
-import re
 import time
 import unittest
-import zipfile
 
 import openpyxl
 
 from odoo.tests import TransactionCase, tagged
 
-
-def xlsx(rows, dimension=None):
-    book = openpyxl.Workbook()
-    for row in rows:
-        book.active.append(row)
-    output = io.BytesIO()
-    book.save(output)
-    if not dimension:
-        return output.getvalue()
-    source, patched = zipfile.ZipFile(output), io.BytesIO()
-    with zipfile.ZipFile(patched, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                content = re.sub(
-                    rb'<dimension ref="[^"]*"/>',
-                    f'<dimension ref="{dimension}"/>'.encode(),
-                    content,
-                )
-            target.writestr(info, content)
-    return patched.getvalue()
-
+from .spreadsheets import xlsx_file
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -50,7 +27,7 @@ class TestSpreadsheetLimits(TransactionCase):
         return wizard.parse_preview({"has_headers": True, "quoting": '"', "separator": ","})
 
     def test_a_declared_huge_sheet_reads_only_its_rows(self):
-        data = xlsx([["code", "area_net"], ["A-1", 95.5], ["A-2", 80]], "A1:XFD1048576")
+        data = xlsx_file([["code", "area_net"], ["A-1", 95.5], ["A-2", 80]], "A1:XFD1048576")
         started = time.monotonic()
         preview = self.preview(data)
         self.assertLess(time.monotonic() - started, 5)
@@ -91,7 +68,7 @@ class TestSpreadsheetLimits(TransactionCase):
 
     def test_rows_over_the_limit_are_refused_with_the_file_named(self):
         self.env["ir.config_parameter"].set_param("site_residents.import_max_rows", "10")
-        preview = self.preview(xlsx([["code"]] + [[f"A-{n}"] for n in range(20)]))
+        preview = self.preview(xlsx_file([["code"]] + [[f"A-{n}"] for n in range(20)]))
         self.assertIn("units.xlsx", preview["error"])
         self.assertIn("more than 10 rows", preview["error"])
 
