@@ -2,7 +2,7 @@
     "name": "Site Dues",
     "summary": "Charge types, accrual plans, monthly charges posted to the ledger, charge "
     "notices, late fees, payments and statements for residential sites",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Services/Site Management",
     "author": "Site Suite contributors",
     "license": "LGPL-3",
@@ -23,6 +23,7 @@
         "views/site_accrual_plan_views.xml",
         "views/site_accrual_run_views.xml",
         "views/site_charge_notice_views.xml",
+        "views/account_move_line_views.xml",
         "views/site_unit_views.xml",
         "views/res_company_views.xml",
         "views/site_dues_menus.xml",
@@ -40,6 +41,10 @@
     "demo": [
         "demo/site_dues_demo.xml",
     ],
+    "assets": {
+        "web.report_assets_common": ["site_dues/static/src/scss/site_document.scss"],
+        "web.assets_tests": ["site_dues/static/tests/tours/*.js"],
+    },
     "post_init_hook": "post_init_hook",
     "installable": True,
 }

@@ -9,6 +9,7 @@
     "depends": [
         "account",
         "base_import",
+        "base_iban",
         "analytic",
         "auth_totp",
         "auth_totp_mail",
@@ -26,6 +27,7 @@
         "security/site_rules.xml",
         "data/site_residents_data.xml",
         "report/site_document_layout.xml",
+        "views/webclient_templates.xml",
         "views/site_menus.xml",
         "views/res_company_views.xml",
         "views/site_building_views.xml",
@@ -49,6 +51,7 @@
         "demo/site_demo_details.xml",
     ],
     "assets": {
+        "web.assets_backend": ["site_residents/static/src/**/*"],
         "web.assets_tests": ["site_residents/static/tests/tours/*.js"],
     },
     "application": True,

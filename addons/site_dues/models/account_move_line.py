@@ -1,15 +1,31 @@
 from collections import defaultdict
 from decimal import Decimal
 
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.fields import Domain
+from odoo.tools import SQL
 
-from ..engine import payments
+from ..engine import aging, payments
 
 # A unit's line in the site's ledger: a posted charge, or a payment booked on the unit.
 SITE_RECEIVABLE = [
     ("parent_state", "=", "posted"),
     ("account_id.account_type", "=", "asset_receivable"),
 ]
+
+# How long an open charge has been overdue, in the aging engine's buckets.
+SITE_AGE_SELECTION = list(
+    zip(
+        aging.labels(),
+        (
+            "Not Due",
+            "1-30 Days Overdue",
+            "31-60 Days Overdue",
+            "61-90 Days Overdue",
+            "Over 90 Days",
+        ),
+    )
+)
 
 
 class AccountMoveLine(models.Model):
@@ -26,26 +42,61 @@ class AccountMoveLine(models.Model):
         copy=False,
         help="No late fee accrues on this charge from this date (e.g. a legal case opened).",
     )
+    site_building_id = fields.Many2one(related="site_unit_id.building_id", string="Building")
+    site_age = fields.Selection(
+        SITE_AGE_SELECTION,
+        string="Age",
+        compute="_compute_site_age",
+        search="_search_site_age",
+        help="How long the open amount of a unit's charge has been overdue today.",
+    )
 
-    def _site_open_balances(self, unit_ids, before):
-        """{(unit id, partner id): (open balance, of which late fees)} before a date."""
-        groups = self._read_group(
-            [
-                ("site_unit_id", "in", unit_ids),
-                *SITE_RECEIVABLE,
-                ("reconciled", "=", False),
-                ("date", "<", before),
-            ],
-            ["site_unit_id", "partner_id", "site_charge_type_id"],
-            ["amount_residual:sum"],
+    @api.depends("date_maturity", "date", "amount_residual", "site_unit_id")
+    @api.depends_context("tz")
+    def _compute_site_age(self):
+        today = fields.Date.context_today(self)
+        for line in self:
+            if line.site_unit_id and line.amount_residual > 0:
+                line.site_age = aging.bucket((today - (line.date_maturity or line.date)).days)
+            else:
+                line.site_age = False
+
+    def _search_site_age(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        labels = tuple(label for label in value if label)
+
+        def to_sql(model, alias, query):
+            age = model._field_to_sql(alias, "site_age", query)
+            conditions = [SQL("%s IN %s", age, labels)] if labels else []
+            if len(labels) < len(value):  # False: lines that have no age
+                conditions.append(SQL("%s IS NULL", age))
+            return SQL("(%s)", SQL(" OR ").join(conditions)) if conditions else SQL("FALSE")
+
+        return Domain.custom(to_sql=to_sql)
+
+    def _field_to_sql(self, alias, field_expr, query=None):
+        """The age bucket in SQL, so that lists can be grouped and filtered by age."""
+        if field_expr != "site_age":
+            return super()._field_to_sql(alias, field_expr, query)
+        days = SQL(
+            "(%s::date - COALESCE(%s, %s))",
+            fields.Date.context_today(self),
+            super()._field_to_sql(alias, "date_maturity", query),
+            super()._field_to_sql(alias, "date", query),
         )
-        balances = {}
-        for unit, partner, charge_type, residual in groups:
-            total, late_fees = balances.get((unit.id, partner.id), (0.0, 0.0))
-            if charge_type.kind == "late_fee":
-                late_fees += residual
-            balances[(unit.id, partner.id)] = (total + residual, late_fees)
-        return balances
+        labels = aging.labels()
+        edges = (0, *aging.DEFAULT_EDGES)
+        return SQL(
+            "CASE WHEN %s IS NULL OR %s <= 0 THEN NULL %s ELSE %s END",
+            super()._field_to_sql(alias, "site_unit_id", query),
+            super()._field_to_sql(alias, "amount_residual", query),
+            SQL(" ").join(
+                SQL("WHEN %s <= %s THEN %s", days, edge, label)
+                for edge, label in zip(edges, labels)
+            ),
+            labels[-1],
+        )
 
     def _site_settle(self, unit_ids, company):
         """Match each unit's open credits (payments, overpayments) with its open charges.

@@ -153,7 +153,7 @@ class SiteAccrualPlan(models.Model):
                     self.env._(
                         "Plan %(plan)s cannot split %(period)s: %(error)s",
                         plan=self.name,
-                        period=period.strftime("%Y-%m"),
+                        period=self.env["site.display"]._month_label(period),
                         error=error,
                     )
                 ) from error

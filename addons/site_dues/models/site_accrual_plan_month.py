@@ -34,6 +34,6 @@ class SiteAccrualPlanMonth(models.Model):
                     self.env._(
                         "Plan %(plan)s, month %(month)s: the amount cannot be negative.",
                         plan=line.plan_id.name,
-                        month=f"{line.month:%Y-%m}",
+                        month=self.env["site.display"]._month_label(line.month),
                     )
                 )

@@ -80,7 +80,7 @@ class SiteAccrualRun(models.Model):
                         self.env._(
                             "Plan %(plan)s does not run in %(period)s.",
                             plan=plan.name,
-                            period=f"{period:%Y-%m}",
+                            period=self.env["site.display"]._month_label(period),
                         )
                     )
                 run = self.create({"plan_id": plan.id, "period": period})
@@ -202,7 +202,7 @@ class SiteAccrualRun(models.Model):
                         {
                             plan.id: self.env._(
                                 "The monthly accrual of %(period)s failed: %(error)s",
-                                period=f"{period:%Y-%m}",
+                                period=self.env["site.display"]._month_label(period),
                                 error=company.site_accrual_error,
                             )
                             for plan in site_plans

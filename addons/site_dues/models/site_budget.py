@@ -256,14 +256,15 @@ class SiteBudget(models.Model):
         )
         money = workbook.add_format({"num_format": "#,##0.00"})
         percent = workbook.add_format({"num_format": "0.0%"})
-        month_format = workbook.add_format({"num_format": "yyyy-mm"})
+        display = self.env["site.display"]
+        month_format = workbook.add_format({"num_format": display._xlsx_month_format()})
         total_text = workbook.add_format({"bold": True, "top": 1})
         total_money = workbook.add_format({"bold": True, "top": 1, "num_format": "#,##0.00"})
         subtitle = self.env._(
             "%(site)s, %(start)s to %(end)s",
             site=self.company_id.name,
-            start=self.date_from.isoformat(),
-            end=self.date_to.isoformat(),
+            start=display._date_label(self.date_from),
+            end=display._date_label(self.date_to),
         )
         text_headers = [
             self.env._("Project"),
@@ -319,7 +320,7 @@ class SiteBudget(models.Model):
             sheet.set_column(0, 1, 22)
             sheet.set_column(2, 3, 32)
             if by_month:
-                sheet.set_column(4, 4, 10)
+                sheet.set_column(4, 4, 15)
             sheet.set_column(first_amount, first_amount + 3, 14)
             sheet.freeze_panes(4, first_amount)
 
@@ -334,14 +335,26 @@ class SiteBudget(models.Model):
 
     def action_export_xlsx(self):
         self.ensure_one()
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": f"budget-vs-actual-{self.name}-{fields.Date.today().isoformat()}.xlsx",
-                "raw": self._xlsx(),
-                "mimetype": XLSX_MIMETYPE,
-                "res_model": self._name,
-                "res_id": self.id,
-            }
+        content = self._xlsx()  # read with the user's rights
+        # Board members export budgets they cannot write to, which attaching a file to
+        # needs; reading the budget is enough to download it.
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": self.env["site.display"]._file_name(
+                        self.env._("Budget vs Actual"),
+                        self.name,
+                        fields.Date.context_today(self),
+                        extension="xlsx",
+                    ),
+                    "raw": content,
+                    "mimetype": XLSX_MIMETYPE,
+                    "res_model": self._name,
+                    "res_id": self.id,
+                }
+            )
         )
         return {
             "type": "ir.actions.act_url",
@@ -550,14 +563,15 @@ class SiteBudgetLine(models.Model):
                 )
             start, end = line.project_id._period()
             if not start <= line.month <= end:
+                display = self.env["site.display"]
                 raise ValidationError(
                     self.env._(
                         "Project %(project)s runs from %(start)s to %(end)s: it cannot plan "
                         "%(month)s.",
                         project=line.project_id.name,
-                        start=f"{start:%Y-%m}",
-                        end=f"{end:%Y-%m}",
-                        month=f"{line.month:%Y-%m}",
+                        start=display._month_label(start),
+                        end=display._month_label(end),
+                        month=display._month_label(line.month),
                     )
                 )
 

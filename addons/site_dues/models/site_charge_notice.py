@@ -1,15 +1,28 @@
+import uuid
+from collections import defaultdict
+from datetime import timedelta
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
+from odoo.fields import Domain
+from odoo.tools import SQL
 
 from ..engine import payment_codes
+from .account_move_line import SITE_RECEIVABLE
+
+COMPARISONS = {"<": "<", "<=": "<=", ">": ">", ">=": ">=", "=": "=", "!=": "<>"}
 
 
 class SiteChargeNotice(models.Model):
-    """What a resident is asked to pay for a unit and a month.
+    """What a resident is asked to pay for a unit and a month, on the notice's date.
 
-    The notice gathers the month's receivable lines of one unit and partner, and keeps
-    the balance brought forward as it stood when the month was charged.
+    From the ledger of one unit and partner: the balance brought forward (the open
+    balance at the end of the previous month), the charges and the late fees dated from
+    the month's first day to the notice's date, and the payments of those days. They add
+    up to the open balance on the notice's date; what is dated later is on the next
+    notice.
     """
 
     _name = "site.charge.notice"
@@ -18,6 +31,9 @@ class SiteChargeNotice(models.Model):
     _order = "period desc, company_id, unit_id"
     _check_company_auto = True
 
+    # The Turkish notice prints its portal link: the token exists from the start, so that
+    # printing, a read-only request, never has to write one.
+    access_token = fields.Char(default=lambda self: str(uuid.uuid4()))
     name = fields.Char(compute="_compute_name", store=True)
     company_id = fields.Many2one("res.company", string="Site", required=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
@@ -26,17 +42,48 @@ class SiteChargeNotice(models.Model):
     partner_id = fields.Many2one("res.partner", required=True, index=True)
     period = fields.Date(required=True, help="First day of the month charged.")
     due_date = fields.Date(required=True)
+    date = fields.Date(
+        string="Balance On",
+        compute="_compute_date",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="The day the notice states the balance on: the day it was made, within its "
+        "month. Late fees and payments dated later are on the next notice.",
+    )
     line_ids = fields.One2many("account.move.line", "site_notice_id", string="Charges")
-    amount_charges = fields.Monetary(string="This Month", compute="_compute_amounts", store=True)
     previous_balance = fields.Monetary(
         string="Brought Forward",
-        readonly=True,
-        help="Open balance of the unit for this partner before this month's charges.",
+        compute="_compute_amounts",
+        search="_search_previous_balance",
+        help="Open balance of the unit for this partner at the end of the previous month.",
     )
     previous_late_fees = fields.Monetary(
-        string="Of Which Late Fees", readonly=True, help="Late fees in the balance brought forward."
+        string="Of Which Late Fees",
+        compute="_compute_amounts",
+        help="Late fees still open in the balance brought forward.",
     )
-    amount_total = fields.Monetary(string="Total Due", compute="_compute_amounts", store=True)
+    amount_charges = fields.Monetary(
+        string="This Month",
+        compute="_compute_amounts",
+        help="Charges dated from the first day of the month to the notice's date.",
+    )
+    amount_late_fees = fields.Monetary(
+        string="Late Fees",
+        compute="_compute_amounts",
+        help="Late fees dated from the first day of the month to the notice's date.",
+    )
+    amount_payments = fields.Monetary(
+        string="Payments",
+        compute="_compute_amounts",
+        help="Payments and credits dated from the first day of the month to the notice's "
+        "date (negative).",
+    )
+    amount_total = fields.Monetary(
+        string="Total Due",
+        compute="_compute_amounts",
+        help="Open balance of the unit for this partner on the notice's date.",
+    )
     payment_reference = fields.Char(related="unit_id.payment_reference", store=True)
 
     _unit_partner_period_uniq = models.Constraint(
@@ -49,19 +96,139 @@ class SiteChargeNotice(models.Model):
         for notice in self:
             notice.name = f"{notice.unit_id.code} / {notice.period:%Y-%m}" if notice.period else ""
 
-    @api.depends("line_ids.balance", "line_ids.parent_state", "previous_balance")
-    def _compute_amounts(self):
+    def _report_file_name(self):
+        """ "Aidat Bildirimi A-1 Aralık 2026": the printed notice's name in the user's language."""
+        self.ensure_one()
+        display = self.env["site.display"]
+        return display._file_name(
+            self.env._("Charge Notice"), self.unit_id.code, display._month_label(self.period)
+        )
+
+    @api.depends("period")
+    def _compute_date(self):
+        today = fields.Date.context_today(self)
         for notice in self:
-            posted = notice.line_ids.filtered(lambda line: line.parent_state == "posted")
-            notice.amount_charges = sum(posted.mapped("balance"))
-            notice.amount_total = notice.previous_balance + notice.amount_charges
+            if notice.period and not notice.date:
+                month_end = notice.period + relativedelta(months=1, days=-1)
+                notice.date = min(max(today, notice.period), month_end)
+            else:
+                notice.date = notice.date
+
+    def _ledger_domain(self):
+        return [
+            ("site_unit_id", "in", self.unit_id.ids),
+            ("partner_id", "in", self.partner_id.ids),
+            *SITE_RECEIVABLE,
+        ]
+
+    def _month_lines(self):
+        """{notice: its unit's and partner's receivable lines dated from the first day of
+        its month to its date}, in date order."""
+        notices = self.filtered(lambda n: n.unit_id and n.partner_id and n.period and n.date)
+        result = {notice: self.env["account.move.line"] for notice in self}
+        if not notices:
+            return result
+        lines = self.env["account.move.line"].search(
+            notices._ledger_domain()
+            + [
+                ("date", ">=", min(notices.mapped("period"))),
+                ("date", "<=", max(notices.mapped("date"))),
+            ],
+            order="date, id",
+        )
+        by_key = lines.grouped(lambda line: (line.site_unit_id.id, line.partner_id.id))
+        for notice in notices:
+            result[notice] = by_key.get(
+                (notice.unit_id.id, notice.partner_id.id), lines.browse()
+            ).filtered(lambda line, n=notice: n.period <= line.date <= n.date)
+        return result
+
+    def _brought_forward(self):
+        """{notice: (balance, of which late fees)} of its unit and partner at the end of
+        the month before its own, one query of each per month."""
+        result = dict.fromkeys(self, (0.0, 0.0))
+        notices = self.filtered(lambda n: n.unit_id and n.partner_id and n.period)
+        late_fee_types = self.env["site.charge.type"].search(
+            [("company_id", "in", notices.company_id.ids), ("kind", "=", "late_fee")]
+        )
+        for period, period_notices in notices.grouped("period").items():
+            domain = period_notices._ledger_domain()
+            balances = {
+                (unit.id, partner.id): balance
+                for unit, partner, balance in self.env["account.move.line"]._read_group(
+                    domain + [("date", "<", period)],
+                    ["site_unit_id", "partner_id"],
+                    ["balance:sum"],
+                )
+            }
+            late_fees = defaultdict(float)
+            for line, amount in self.env["site.debtor.report"]._open_as_of(
+                period_notices.company_id,
+                period - timedelta(days=1),
+                domain + [("site_charge_type_id", "in", late_fee_types.ids)],
+            ):
+                late_fees[(line["site_unit_id"], line["partner_id"])] += float(amount)
+            for notice in period_notices:
+                key = (notice.unit_id.id, notice.partner_id.id)
+                result[notice] = (balances.get(key, 0.0), late_fees[key])
+        return result
+
+    @api.depends(
+        "unit_id", "partner_id", "period", "date", "line_ids.balance", "line_ids.parent_state"
+    )
+    def _compute_amounts(self):
+        """The notice's figures from the ledger (see the class): charges have a charge type,
+        late fees the late-fee one, payments and credits none."""
+        month_lines = self._month_lines()
+        brought_forward = self._brought_forward()
+        for notice in self:
+            lines = month_lines[notice]
+            late_fees = lines.filtered(lambda line: line.site_charge_type_id.kind == "late_fee")
+            charges = lines.filtered("site_charge_type_id") - late_fees
+            round_amount = notice.currency_id.round if notice.currency_id else round
+            balance, balance_late_fees = brought_forward[notice]
+            notice.previous_balance = round_amount(balance)
+            notice.previous_late_fees = round_amount(balance_late_fees)
+            notice.amount_charges = round_amount(sum(charges.mapped("balance")))
+            notice.amount_late_fees = round_amount(sum(late_fees.mapped("balance")))
+            notice.amount_payments = round_amount(
+                sum((lines - charges - late_fees).mapped("balance"))
+            )
+            notice.amount_total = round_amount(
+                notice.previous_balance
+                + notice.amount_charges
+                + notice.amount_late_fees
+                + notice.amount_payments
+            )
+
+    def _search_previous_balance(self, operator, value):
+        """Notices by their balance brought forward ("with arrears"), in SQL."""
+        if operator not in COMPARISONS or not isinstance(value, (int, float)):
+            return NotImplemented
+
+        def to_sql(model, alias, query):
+            notice = SQL.identifier(alias)
+            return SQL(
+                """(SELECT COALESCE(SUM(line.balance), 0)
+                      FROM account_move_line line
+                      JOIN account_account account ON account.id = line.account_id
+                     WHERE line.site_unit_id = %(notice)s.unit_id
+                       AND line.partner_id = %(notice)s.partner_id
+                       AND line.parent_state = 'posted'
+                       AND account.account_type = 'asset_receivable'
+                       AND line.date < %(notice)s.period) %(operator)s %(value)s""",
+                notice=notice,
+                operator=SQL(COMPARISONS[operator]),
+                value=value,
+            )
+
+        return Domain.custom(to_sql=to_sql)
 
     @api.model
     def _get_or_create(self, company, keys, period, due_date):
         """{(unit id, partner id): notice} for the month, creating the missing ones.
 
-        A new notice records the balance brought forward at that moment, in one query
-        for all of them.
+        A new notice is dated today, within its month (see ``date``).
         """
         existing = self.search(
             [
@@ -72,9 +239,6 @@ class SiteChargeNotice(models.Model):
         notices = {(n.unit_id.id, n.partner_id.id): n for n in existing}
         missing = [key for key in keys if key not in notices]
         if missing:
-            balances = self.env["account.move.line"]._site_open_balances(
-                [unit_id for unit_id, _ in missing], before=period
-            )
             created = self.create(
                 [
                     {
@@ -83,8 +247,6 @@ class SiteChargeNotice(models.Model):
                         "partner_id": partner_id,
                         "period": period,
                         "due_date": due_date,
-                        "previous_balance": balances.get((unit_id, partner_id), (0.0, 0.0))[0],
-                        "previous_late_fees": balances.get((unit_id, partner_id), (0.0, 0.0))[1],
                     }
                     for unit_id, partner_id in missing
                 ]
@@ -93,15 +255,14 @@ class SiteChargeNotice(models.Model):
         return notices
 
     def _qr_payload(self):
-        """What the notice's QR code holds: the country's transfer QR, else the payment link."""
+        """What the notice's QR code holds: the country's transfer QR, else the payment
+        link; None while the site has no bank account or nothing is due."""
         self.ensure_one()
-        company = self.company_id
-        bank = company.partner_id.bank_ids[:1]
+        company = self.company_id.sudo()
+        bank = company._site_notice_bank()
         amount = Decimal(str(round(self.amount_total, 2)))
-        if amount <= 0:
+        if amount <= 0 or not bank:
             return None
-        if not bank:
-            return self.get_base_url() + self.get_portal_url()
         country = company.country_id.code
         title = f"{self.payment_reference} {self.name}"
         if country == "PL":

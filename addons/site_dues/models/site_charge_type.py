@@ -5,7 +5,7 @@ from odoo.addons.site_residents.engine import history
 
 class SiteChargeType(models.Model):
     _name = "site.charge.type"
-    _inherit = ["site.company.mixin"]
+    _inherit = ["site.company.mixin", "site.import.mixin"]
     _description = "Charge Type"
     _order = "company_id, sequence, id"
     _check_company_auto = True

@@ -41,11 +41,13 @@ class SiteDebtorReport(models.AbstractModel):
         ]
 
     @api.model
-    def _open_as_of(self, companies, as_of):
+    def _open_as_of(self, companies, as_of, domain=()):
         """[(line dict, open amount on ``as_of`` as Decimal)] of the site units'
-        receivable lines dated on or before ``as_of`` that were open that day."""
+        receivable lines (within ``domain``) dated on or before ``as_of`` that were open
+        that day."""
         lines = self.env["account.move.line"].search_read(
             self._receivable_domain(companies)
+            + list(domain)
             + [
                 ("date", "<=", as_of),
                 "|",
@@ -226,6 +228,7 @@ class SiteDebtorReport(models.AbstractModel):
 
     @api.model
     def _xlsx_formats(self, workbook):
+        display = self.env["site.display"]
         return {
             "title": workbook.add_format({"bold": True, "font_size": 14}),
             "header": workbook.add_format(
@@ -235,8 +238,8 @@ class SiteDebtorReport(models.AbstractModel):
             "money": workbook.add_format({"num_format": "#,##0.00"}),
             "total_text": workbook.add_format({"bold": True, "top": 1}),
             "total_money": workbook.add_format({"bold": True, "top": 1, "num_format": "#,##0.00"}),
-            "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
-            "month": workbook.add_format({"num_format": "yyyy-mm"}),
+            "date": workbook.add_format({"num_format": display._xlsx_date_format()}),
+            "month": workbook.add_format({"num_format": display._xlsx_month_format()}),
         }
 
     @api.model
@@ -251,7 +254,7 @@ class SiteDebtorReport(models.AbstractModel):
             sheet,
             0,
             0,
-            [self.env._("Debtors on %(date)s", date=as_of.isoformat())],
+            [self.env._("Debtors on %(date)s", date=self.env["site.display"]._date_label(as_of))],
             formats["title"],
         )
         self._write_texts(sheet, 1, 0, [", ".join(companies.mapped("name"))])
@@ -310,8 +313,8 @@ class SiteDebtorReport(models.AbstractModel):
             [
                 self.env._(
                     "Payments received from %(start)s to %(end)s",
-                    start=date_from.isoformat(),
-                    end=date_to.isoformat(),
+                    start=self.env["site.display"]._date_label(date_from),
+                    end=self.env["site.display"]._date_label(date_to),
                 )
             ],
             formats["title"],
@@ -345,7 +348,7 @@ class SiteDebtorReport(models.AbstractModel):
             row_index += 1
         self._write_texts(sheet, row_index, 0, [self.env._("Total")], formats["total_text"])
         sheet.write_number(row_index, 3, round(total, 2), formats["total_money"])
-        sheet.set_column(0, 0, 12)
+        sheet.set_column(0, 0, 15)
         sheet.set_column(1, 2, 26)
         sheet.set_column(3, 3, 14)
         workbook.close()
@@ -371,7 +374,8 @@ class SiteDebtorReport(models.AbstractModel):
 
 
 class ReportSiteChargeNotice(models.AbstractModel):
-    """Values of the printed charge notice: the notices and their QR code images."""
+    """Values of the printed charge notice: the notices, their month's lines, the site's
+    account for transfers and the QR code images."""
 
     _name = "report.site_dues.report_site_charge_notice"
     _description = "Charge Notice Report"
@@ -379,45 +383,44 @@ class ReportSiteChargeNotice(models.AbstractModel):
     @api.model
     def _get_report_values(self, docids, data=None):
         notices = self.env["site.charge.notice"].browse(docids)
+        month_lines = notices._month_lines()
         return {
             "doc_ids": docids,
             "doc_model": "site.charge.notice",
             "docs": notices,
             "qr_code": self._qr_code,
             "bank_details": self._bank_details,
-            "notice_amounts": self._notice_amounts,
+            "notice_lines": lambda notice: self._notice_lines(month_lines[notice]),
         }
 
     @api.model
     def _bank_details(self, notice):
-        """The site's account for transfers: holder, IBAN in groups of four, bank."""
-        bank = notice.company_id.partner_id.bank_ids[:1]
+        """The site's account for transfers: holder, IBAN in groups of four, bank; None
+        when the site has no account yet."""
+        company = notice.company_id.sudo()
+        bank = company._site_notice_bank()
         if not bank:
             return None
         number = "".join((bank.acc_number or "").split())
         return {
-            "holder": bank.acc_holder_name or notice.company_id.name,
+            "holder": bank.acc_holder_name or company.name,
             "iban": " ".join(number[i : i + 4] for i in range(0, len(number), 4)),
             "bank": bank.bank_id.name or "",
             "bic": bank.bank_id.bic or "",
         }
 
     @api.model
-    def _notice_amounts(self, notice):
-        """The notice's posted lines, this month's charges and late fees apart."""
-        lines = notice.line_ids.filtered(lambda line: line.parent_state == "posted").sorted(
+    def _notice_lines(self, lines):
+        """The month's charges and late fees to list, charges first; payments are in the
+        notice's totals."""
+        return lines.filtered("site_charge_type_id").sorted(
             lambda line: (
                 line.site_charge_type_id.kind == "late_fee",
+                line.date,
                 line.site_charge_type_id.sequence,
                 line.id,
             )
         )
-        late_fees = lines.filtered(lambda line: line.site_charge_type_id.kind == "late_fee")
-        return {
-            "lines": lines,
-            "charges": sum((lines - late_fees).mapped("balance")),
-            "late_fees": sum(late_fees.mapped("balance")),
-        }
 
     @api.model
     def _qr_code(self, notice):

@@ -7,3 +7,10 @@ from . import test_isolation
 from . import test_concurrency
 from . import test_cron_isolation
 from . import test_spreadsheets
+from . import test_site_selection
+from . import test_open_charges
+from . import test_charge_notice
+from . import test_display
+from . import test_charge_type_import
+from . import test_site_onboarding
+from . import test_first_day

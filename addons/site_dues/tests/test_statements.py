@@ -1,7 +1,7 @@
 import base64
 import io
 import shutil
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from unittest.mock import patch
 
@@ -242,6 +242,27 @@ class TestStatements(SiteDuesPaymentCase):
         )
 
     def _notice(self, company, unit, partner, balance, period=date(2025, 3, 1)):
+        """The month's notice of ``unit`` with ``balance`` brought forward: charged in
+        the month before."""
+        if balance:
+            before = period - timedelta(days=1)
+            charge_type = company.site_charge_type_ids.filtered(lambda t: t.code == "DUES")
+            self.env["site.ledger"]._post_charges(
+                company,
+                before.replace(day=1),
+                [
+                    Charge(
+                        unit.id,
+                        partner.id,
+                        charge_type.id,
+                        Decimal(str(balance)),
+                        before,
+                        "Dues",
+                        before.replace(day=1),
+                    )
+                ],
+                "BROUGHT FORWARD",
+            )
         return self.env["site.charge.notice"].create(
             {
                 "company_id": company.id,
@@ -249,7 +270,6 @@ class TestStatements(SiteDuesPaymentCase):
                 "partner_id": partner.id,
                 "period": period,
                 "due_date": period.replace(day=10),
-                "previous_balance": balance,
             }
         )
 
@@ -264,6 +284,9 @@ class TestStatements(SiteDuesPaymentCase):
             }
         )
         self.env.user.company_ids |= site
+        chart = {"ua": "ua_psbo"}.get(country, country)
+        self.env["account.chart.template"].try_loading(chart, site, install_demo=False)
+        site._site_dues_setup()
         if iban:
             self.env["res.partner.bank"].create(
                 {"partner_id": site.partner_id.id, "acc_number": iban}
@@ -314,26 +337,27 @@ class TestStatements(SiteDuesPaymentCase):
 
     def test_qr_payload_turkey_portal_link(self):
         notice = self._notice(self.company, self.unit, self.owner, 250)
-        self.assertTrue(
-            notice._qr_payload().startswith(
-                f"{notice.get_base_url()}/my/site/notices/{notice.id}?access_token="
-            )
-        )
+        self.assertIsNone(notice._qr_payload(), "no QR code while the site has no bank account")
         self.env["res.partner.bank"].create(
             {"partner_id": self.company.partner_id.id, "acc_number": "TR330006100519786457841326"}
         )
-        self.assertIn(f"/my/site/notices/{notice.id}", notice._qr_payload(), "no bank QR standard")
+        self.assertTrue(
+            notice._qr_payload().startswith(
+                f"{notice.get_base_url()}/my/site/notices/{notice.id}?access_token="
+            ),
+            "no bank QR standard in Turkey: the online payment link",
+        )
+        self.pay(250, date(2025, 3, 20), unit=self.unit)
         self.assertIsNone(
-            self._notice(self.company, self.unit, self.owner, 0, date(2025, 4, 1))._qr_payload()
+            self._notice(self.company, self.unit, self.owner, 0, date(2025, 4, 1))._qr_payload(),
+            "nothing to pay",
         )
 
     def test_notice_prints(self):
         self.env["res.partner.bank"].create(
             {"partner_id": self.company.partner_id.id, "acc_number": "TR330006100519786457841326"}
         )
-        old = self.charge(80, date(2025, 2, 10))
         notice = self._notice(self.company, self.unit, self.owner, 80.0)
-        self.assertTrue(old)
         moves = self.env["site.ledger"]._post_charges(
             self.company,
             date(2025, 3, 1),

@@ -252,9 +252,19 @@ class SiteStatementWizard(models.TransientModel):
     def action_export_xlsx(self):
         self.ensure_one()
         content = self._statement_xlsx()
-        name = f"statement-{self._title().replace(' / ', '-').replace(' ', '_')}"
-        return self.env["site.debtor.report"]._download_action(
-            content, f"{name}-{self.date_from}-{self.date_to}.xlsx", self
+        filename = self._report_file_name(extension="xlsx")
+        return self.env["site.debtor.report"]._download_action(content, filename, self)
+
+    def _report_file_name(self, extension=None):
+        """ "Hesap Ekstresi A-1 Ali Yılmaz 01.01.2026 - 04.12.2026" in the user's language."""
+        return self.env["site.display"]._file_name(
+            self.env._("Statement"),
+            self.unit_id.code,
+            self.partner_id.name,
+            self.date_from,
+            "-",
+            self.date_to,
+            extension=extension,
         )
 
     def _statement_xlsx(self):
@@ -270,8 +280,8 @@ class SiteStatementWizard(models.TransientModel):
         subtitle = self.env._(
             "%(site)s, %(start)s to %(end)s",
             site=self.company_id.name,
-            start=self.date_from.isoformat(),
-            end=self.date_to.isoformat(),
+            start=self.env["site.display"]._date_label(self.date_from),
+            end=self.env["site.display"]._date_label(self.date_to),
         )
         report._write_texts(sheet, 1, 0, [subtitle])
         headers = [self.env._("Date"), self.env._("Reference"), self.env._("Description")]
@@ -331,15 +341,13 @@ class SiteDebtorReportWizard(models.TransientModel):
     _name = "site.debtor.report.wizard"
     _description = "Debtors and Collections Report"
 
+    # The sites selected in the company switcher, the ones the user can read now.
     company_ids = fields.Many2many(
         "res.company",
         string="Sites",
         required=True,
-        domain="[('is_site', '=', True), ('id', 'in', allowed_company_ids)]",
-        default=lambda self: self.env.companies.filtered("is_site")[:1] or self.env.company,
-    )
-    allowed_company_ids = fields.Many2many(
-        "res.company", compute="_compute_allowed_company_ids", string="Allowed Sites"
+        domain="[('is_site', '=', True)]",
+        default=lambda self: self.env.companies.filtered("is_site") or self.env.company,
     )
     date = fields.Date(string="On", required=True, default=fields.Date.context_today)
     group_by_charge_type = fields.Boolean(string="By Charge Type", default=True)
@@ -350,10 +358,6 @@ class SiteDebtorReportWizard(models.TransientModel):
         help="First day of the collections report; it ends on the report date.",
     )
     line_ids = fields.One2many("site.debtor.report.line", "wizard_id", string="Debtors")
-
-    def _compute_allowed_company_ids(self):
-        for wizard in self:
-            wizard.allowed_company_ids = self.env.user.company_ids
 
     def _companies(self):
         self.ensure_one()
@@ -385,7 +389,9 @@ class SiteDebtorReportWizard(models.TransientModel):
         )
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Debtors on %(date)s", date=self.date),
+            "name": self.env._(
+                "Debtors on %(date)s", date=self.env["site.display"]._date_label(self.date)
+            ),
             "res_model": "site.debtor.report.line",
             "view_mode": "list,pivot",
             "domain": [("wizard_id", "=", self.id)],
@@ -397,18 +403,20 @@ class SiteDebtorReportWizard(models.TransientModel):
         content = self._report()._debtor_xlsx(
             self._companies(), self.date, self.group_by_charge_type
         )
-        return self.env["site.debtor.report"]._download_action(
-            content, f"debtors-{self.date.isoformat()}.xlsx", self
+        filename = self.env["site.display"]._file_name(
+            self.env._("Debtors"), self.date, extension="xlsx"
         )
+        return self.env["site.debtor.report"]._download_action(content, filename, self)
 
     def action_export_collections_xlsx(self):
         self.ensure_one()
         if self.date_from > self.date:
             raise UserError(self.env._("The collections report must start before it ends."))
         content = self._report()._collections_xlsx(self._companies(), self.date_from, self.date)
-        return self.env["site.debtor.report"]._download_action(
-            content, f"collections-{self.date_from.isoformat()}-{self.date.isoformat()}.xlsx", self
+        filename = self.env["site.display"]._file_name(
+            self.env._("Collections"), self.date_from, "-", self.date, extension="xlsx"
         )
+        return self.env["site.debtor.report"]._download_action(content, filename, self)
 
 
 class SiteDebtorReportLine(models.TransientModel):

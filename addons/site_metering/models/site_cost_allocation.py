@@ -244,6 +244,16 @@ class SiteCostAllocation(models.Model):
             if allocation.date_to and not allocation.period:
                 allocation.period = allocation.date_to.replace(day=1)
 
+    def _report_file_name(self):
+        """ "Gider Bildirimleri A Blok Aralık 2026": the printed notices' name."""
+        self.ensure_one()
+        display = self.env["site.display"]
+        return display._file_name(
+            self.env._("Expense Notices"),
+            self.building_id.name or self.company_id.name,
+            display._month_label(self.period),
+        )
+
     @api.depends("vendor_bill_id.amount_total")
     def _compute_amount_total(self):
         for allocation in self:
@@ -1277,6 +1287,16 @@ class SiteCostAllocationLine(models.Model):
     area_amount = fields.Monetary(string="By Area / Key")
     amount = fields.Monetary()
     computation = fields.Text()
+
+    def _report_file_name(self):
+        """ "Gider Bildirimi A-1 Aralık 2026": one unit's printed notice."""
+        self.ensure_one()
+        display = self.env["site.display"]
+        return display._file_name(
+            self.env._("Expense Notice"),
+            self.unit_id.code,
+            display._month_label(self.allocation_id.period),
+        )
 
     def _sorted_by_unit(self):
         """Per allocation, in unit order, then part order: as documents list shares."""

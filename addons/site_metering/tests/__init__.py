@@ -8,3 +8,4 @@ from . import test_expense_notice
 from . import test_remote
 from . import test_hardening
 from . import test_remote_hardening
+from . import test_display

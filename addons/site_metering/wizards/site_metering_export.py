@@ -48,13 +48,19 @@ class SiteMeteringExportWizard(models.TransientModel):
                 raise ValidationError(
                     self.env._(
                         "The export period starts on %(start)s, after its end %(end)s.",
-                        start=wizard.date_from,
-                        end=wizard.date_to,
+                        start=self.env["site.display"]._month_label(wizard.date_from),
+                        end=self.env["site.display"]._month_label(wizard.date_to),
                     )
                 )
 
     def _months(self):
         return self.date_from.replace(day=1), self.date_to.replace(day=1)
+
+    def _months_label(self):
+        """ "Ocak 2026 - Aralık 2026" in the user's language."""
+        display = self.env["site.display"]
+        first, last = self._months()
+        return f"{display._month_label(first)} - {display._month_label(last)}"
 
     def action_export(self):
         self.ensure_one()
@@ -62,8 +68,9 @@ class SiteMeteringExportWizard(models.TransientModel):
             content, name = self._consumption_xlsx(), self.env._("Consumption")
         else:
             content, name = self._allocation_lines_xlsx(), self.env._("Cost Allocation")
-        first, last = self._months()
-        filename = f"{name} {self.company_id.name} {first:%Y-%m}_{last:%Y-%m}.xlsx"
+        filename = self.env["site.display"]._file_name(
+            name, self.company_id.name, self._months_label(), extension="xlsx"
+        )
         return self.env["site.debtor.report"]._download_action(content, filename, self)
 
     # --- consumption -----------------------------------------------------------
@@ -155,7 +162,8 @@ class SiteMeteringExportWizard(models.TransientModel):
         sheet.set_column(0, 0, 18)
         sheet.set_column(1, 1, 10)
         sheet.set_column(2, 2, 22)
-        sheet.set_column(3, 8, 13)
+        sheet.set_column(3, 3, 15)
+        sheet.set_column(4, 8, 13)
         sheet.freeze_panes(4, 2)
         workbook.close()
         return output.getvalue()
@@ -227,7 +235,8 @@ class SiteMeteringExportWizard(models.TransientModel):
         sheet.write(row_index, 0, self.env._("Total"), formats["total_text"])
         sheet.write_number(row_index, 13, round(total, 2), formats["total_money"])
         sheet.set_column(0, 0, 22)
-        sheet.set_column(1, 3, 11)
+        sheet.set_column(1, 1, 15)
+        sheet.set_column(2, 3, 11)
         sheet.set_column(4, 5, 16)
         sheet.set_column(6, 13, 13)
         sheet.set_column(14, 14, 80)
@@ -253,9 +262,8 @@ class SiteMeteringExportWizard(models.TransientModel):
         return formats
 
     def _title(self, sheet, formats, title):
-        first, last = self._months()
         sheet.write(0, 0, title, formats["title"])
         where = self.company_id.name
         if self.building_id:
             where = f"{where} / {self.building_id.display_name}"
-        sheet.write(1, 0, f"{where}: {first:%Y-%m} – {last:%Y-%m}")
+        sheet.write(1, 0, f"{where}: {self._months_label()}")

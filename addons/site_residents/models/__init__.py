@@ -7,10 +7,13 @@ from . import site_unit
 from . import site_unit_relation
 from . import site_unit_persons
 from . import res_partner
+from . import res_partner_bank
 from . import res_users
 from . import res_users_apikeys
 from . import site_login_network
 from . import site_person_details
 from . import ir_actions_report
 from . import site_spreadsheet
+from . import site_display
+from . import ir_qweb_field_site_month
 from . import base_import_import

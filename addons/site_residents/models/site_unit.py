@@ -1,5 +1,5 @@
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
@@ -7,6 +7,8 @@ from odoo.fields import Domain
 
 from ..engine import history
 from .res_company import PAYER_SELECTION
+
+AREA_FIELDS = ("area_gross", "area_net", "area_heated")
 
 
 class SiteUnit(models.Model):
@@ -66,7 +68,8 @@ class SiteUnit(models.Model):
     persons = fields.Integer(
         string="Persons Living",
         compute="_compute_persons",
-        help="From the latest declaration on or before today.",
+        help="From the latest declaration on or before today; without one, the people "
+        "living there today.",
     )
     relation_ids = fields.One2many("site.unit.relation", "unit_id", string="History")
     current_relation_ids = fields.One2many(
@@ -200,6 +203,12 @@ class SiteUnit(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        default_site = None
+        if any(not vals.get("company_id") for vals in vals_list):
+            default_site = self.default_get(["company_id"]).get("company_id")
+        self._check_before_saving(
+            [(vals.get("code"), vals.get("company_id") or default_site, vals) for vals in vals_list]
+        )
         units = super(SiteUnit, self.with_context(site_defer_share_check=True)).create(vals_list)
         units = units.with_env(self.env)
         units._create_analytic_accounts()
@@ -207,6 +216,13 @@ class SiteUnit(models.Model):
         return units
 
     def write(self, vals):
+        if {"code", "company_id", *AREA_FIELDS} & vals.keys():
+            self._check_before_saving(
+                [
+                    (vals.get("code", unit.code), vals.get("company_id", unit.company_id.id), vals)
+                    for unit in self
+                ]
+            )
         if "relation_ids" not in vals:
             result = super().write(vals)
         else:
@@ -218,6 +234,58 @@ class SiteUnit(models.Model):
             for unit in self.filtered("analytic_account_id"):
                 unit.analytic_account_id.write(unit._analytic_account_values())
         return result
+
+    def _check_before_saving(self, rows):
+        """Check what the table's constraints check, naming the unit: the database's own
+        message names none, and an import shows it beside a row the user must find.
+
+        ``rows``: (code, site id, values) of each unit to create, or of each unit of
+        ``self`` to write.
+        """
+        for code, _site, vals in rows:
+            for name in AREA_FIELDS:
+                if (vals.get(name) or 0) < 0:
+                    raise ValidationError(
+                        self.env._(
+                            "Unit %(unit)s: the %(area)s cannot be negative (%(value)s).",
+                            unit=code,
+                            area=self._fields[name]._description_string(self.env),
+                            value=vals[name],
+                        )
+                    )
+        keys = [
+            (site, code)
+            for code, site, vals in rows
+            if code and {"code", "company_id"} & vals.keys()
+        ]
+        if not keys:
+            return
+        # Archived units keep their codes; units of sites the user has not selected too.
+        taken = Counter(keys)
+        taken.update(
+            (unit.company_id.id, unit.code)
+            for unit in self.sudo()
+            .with_context(active_test=False)
+            .search_fetch(
+                [
+                    ("company_id", "in", [site for site, _code in keys]),
+                    ("code", "in", [code for _site, code in keys]),
+                    ("id", "not in", self.ids),
+                ],
+                ["company_id", "code"],
+            )
+        )
+        for site, code in keys:
+            if taken[site, code] > 1:
+                raise ValidationError(
+                    self.env._(
+                        "Unit %(unit)s already exists in %(site)s: a code names one unit of a "
+                        "site. To update units from a file, import them with their External "
+                        "ID (column “id”).",
+                        unit=code,
+                        site=self.env["res.company"].browse(site).sudo().name,
+                    )
+                )
 
     def _analytic_account_values(self):
         return {"name": f"{self.code} {self.name}" if self.name else self.code, "code": self.code}
@@ -319,7 +387,9 @@ class SiteUnit(models.Model):
         }
 
     def _persons_on(self, day):
-        """{unit id: persons declared on ``day``} from the latest declaration."""
+        """{unit id: persons living there on ``day``}: the latest declaration on or before
+        ``day``, else the number of people marked as living there that day. Units with
+        neither are left out."""
         rows = self.env["site.unit.persons"].search_read(
             [("unit_id", "in", self.ids), ("date", "<=", day)],
             ["unit_id", "persons"],
@@ -329,6 +399,16 @@ class SiteUnit(models.Model):
         result = {}
         for row in rows:
             result.setdefault(row["unit_id"], row["persons"])
+        undeclared = [unit_id for unit_id in self.ids if unit_id not in result]
+        if undeclared:
+            Relation = self.env["site.unit.relation"]
+            living = Relation._read_group(
+                [("unit_id", "in", undeclared), ("lives_here", "=", True)]
+                + Relation._domain_active_on(day),
+                ["unit_id"],
+                ["partner_id:count_distinct"],
+            )
+            result.update((unit.id, count) for unit, count in living)
         return result
 
     # --- actions -----------------------------------------------------------

@@ -91,6 +91,16 @@ class SiteUnitRelation(models.Model):
     )
     _unit_dates_idx = models.Index("(unit_id, date_from, date_to)")
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_before_saving([(vals, self.browse()) for vals in vals_list])
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if {"date_from", "date_to", "share"} & vals.keys():
+            self._check_before_saving([(vals, relation) for relation in self])
+        return super().write(vals)
+
     @api.depends("role")
     def _compute_share(self):
         for relation in self:
@@ -150,6 +160,51 @@ class SiteUnitRelation(models.Model):
             )
 
     # --- constraints -------------------------------------------------------
+
+    def _check_before_saving(self, rows):
+        """Check what the table's constraints check, naming the unit and the person: the
+        database's own message names neither, and an import shows it beside a row the
+        user must find.
+
+        ``rows``: (values, relation) of each relation to write, with an empty relation
+        for each one to create.
+        """
+        today = fields.Date.context_today(self)
+        for vals, relation in rows:
+            unit = (
+                self.env["site.unit"].browse(vals["unit_id"])
+                if "unit_id" in vals
+                else relation.unit_id
+            )
+            person = (
+                self.env["res.partner"].browse(vals["partner_id"])
+                if "partner_id" in vals
+                else relation.partner_id
+            )
+            date_from = fields.Date.to_date(vals.get("date_from", relation.date_from)) or today
+            date_to = fields.Date.to_date(vals.get("date_to", relation.date_to))
+            if date_to and date_to < date_from:
+                raise ValidationError(
+                    self.env._(
+                        "Unit %(unit)s: %(person)s's period ends on %(end)s, before it starts "
+                        "on %(start)s.",
+                        unit=unit.code,
+                        person=person.name,
+                        start=date_from,
+                        end=date_to,
+                    )
+                )
+            share = vals.get("share") or 0.0
+            if not 0 <= share <= 100:
+                raise ValidationError(
+                    self.env._(
+                        "Unit %(unit)s: %(person)s's ownership share is %(share)s %%; a share "
+                        "lies between 0 and 100 %%.",
+                        unit=unit.code,
+                        person=person.name,
+                        share=f"{share:g}",
+                    )
+                )
 
     @api.constrains("role", "share")
     def _check_share_role(self):

@@ -3,11 +3,15 @@ from odoo import fields, models
 
 class SiteUnitType(models.Model):
     _name = "site.unit.type"
+    _inherit = ["site.import.mixin"]
     _description = "Unit Type"
     _order = "sequence, name"
 
     name = fields.Char(required=True, translate=True)
-    code = fields.Char(help="Stable code for imports, e.g. FLAT_2_1.")
+    code = fields.Char(
+        help="Stable code for imports, e.g. FLAT_2_1: an import matches a unit type by its "
+        "code or by its name in any language."
+    )
     kind = fields.Selection(
         [
             ("flat", "Flat"),

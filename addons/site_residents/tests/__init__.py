@@ -10,3 +10,8 @@ from . import test_spreadsheet_limits
 from . import test_personal_data
 from . import test_wizard_access
 from . import test_login_security
+from . import test_display
+from . import test_import_files
+from . import test_people
+from . import test_site_counts
+from . import test_site_onboarding
