@@ -124,8 +124,10 @@ class SiteAccrualRun(models.Model):
         )
         digits = 0 if plan.rounding == "unit" else self.currency_id.decimal_places
         # Labels are read by residents: the site's language, whoever runs the accrual.
-        charge_type = plan.charge_type_id.with_context(lang=self.company_id.partner_id.lang)
-        label = f"{charge_type.name} {self.period:%Y-%m}"
+        lang = self.company_id.partner_id.lang
+        charge_type = plan.charge_type_id.with_context(lang=lang)
+        month = self.env["site.display"].with_context(lang=lang)._month_label(self.period)
+        label = f"{charge_type.name} {month}"
         shares = self.env["site.ledger"]._liable_shares(
             unit_amounts,
             self.period,

@@ -40,6 +40,13 @@ class TestAccrual(DuesCase):
         self.assertEqual(len(notices), 3)
         self.assertEqual(sorted(notices.mapped("amount_total")), [291.67, 333.33, 375.0])
 
+    def test_charge_labels_read_the_month_in_the_sites_language(self):
+        self.env["res.lang"]._activate_lang("tr_TR")
+        self.dues.with_context(lang="tr_TR").name = "Aidat"
+        self.site.partner_id.lang = "tr_TR"
+        run = self.accrue(self.plan(amount_monthly=1000.0))
+        self.assertEqual(set(self.receivables(run).mapped("name")), {"Aidat Aralık 2026"})
+
     def test_rounding_to_whole_units_places_the_remainder(self):
         run = self.accrue(self.plan(amount_monthly=1000.0, rounding="unit"))
         self.assertEqual(self.amounts_by_unit(run), {"A-1": 292.0, "A-2": 333.0, "A-3": 375.0})

@@ -669,9 +669,10 @@ class SiteCostAllocation(models.Model):
         lang = self.company_id.partner_id.lang
         shares = []
         quantum = Decimal(1).scaleb(-digits)
+        month = self.env["site.display"].with_context(lang=lang)._month_label(self.period)
         for charge_type, unit_amounts in by_type.items():
             named = charge_type.with_context(lang=lang)
-            label = f"{named.name} {self.period:%Y-%m}"
+            label = f"{named.name} {month}"
             estimated_label = label + " " + self.with_context(lang=lang).env._("(estimated)")
             by_reading = {
                 unit: amount.quantize(quantum) for unit, amount in measured[charge_type].items()
