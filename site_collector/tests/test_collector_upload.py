@@ -3,9 +3,7 @@
 import io
 import json
 import sys
-import threading
 from contextlib import redirect_stdout
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from site_collector import cli
@@ -15,11 +13,12 @@ from site_collector.spool import Spool
 from site_collector.upload import AuthenticationError, make_reading, upload_pending
 
 from .frames import WATER, rsp_ud
+from .local_odoo import JsonEndpoint, serving
 
 API_KEY = "secret-key"
 
 
-class FakeOdoo(BaseHTTPRequestHandler):
+class FakeOdoo(JsonEndpoint):
     """The Odoo endpoint as documented: dedupes on the reading key."""
 
     seen = set()
@@ -43,26 +42,12 @@ class FakeOdoo(BaseHTTPRequestHandler):
                 answer["accepted"].append(reading["key"])
         self._answer(200, answer)
 
-    def _answer(self, code, payload):
-        data = json.dumps(payload).encode()
-        self.send_response(code)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args):
-        pass
-
 
 @pytest.fixture
 def server():
     FakeOdoo.seen, FakeOdoo.requests = set(), []
-    httpd = HTTPServer(("127.0.0.1", 0), FakeOdoo)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with serving(FakeOdoo) as url:
+        yield url
 
 
 def _reading(timestamp="2025-01-31T23:00:00Z"):

@@ -1,17 +1,17 @@
 """How the upload client reacts when the server refuses part or all of a batch."""
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from site_collector.spool import Spool
 from site_collector.upload import make_reading, upload_pending
 
+from .local_odoo import JsonEndpoint, serving
+
 API_KEY = "secret-key"
 
 
-class StrictOdoo(BaseHTTPRequestHandler):
+class StrictOdoo(JsonEndpoint):
     """Refuses bodies over ``limit`` bytes (413) and readings without records by index."""
 
     limit = 10**6
@@ -33,26 +33,12 @@ class StrictOdoo(BaseHTTPRequestHandler):
                 )
         self._answer(200, answer)
 
-    def _answer(self, code, payload):
-        data = json.dumps(payload).encode()
-        self.send_response(code)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args):
-        pass
-
 
 @pytest.fixture
 def server():
     StrictOdoo.bodies, StrictOdoo.limit = [], 10**6
-    httpd = HTTPServer(("127.0.0.1", 0), StrictOdoo)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with serving(StrictOdoo) as url:
+        yield url
 
 
 def reading(minute, records=True, size=10):

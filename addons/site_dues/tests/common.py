@@ -1,7 +1,8 @@
 from datetime import date
 
-from odoo import Command
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import TransactionCase
+
+from odoo.addons.site_residents.tests.common import site_user
 
 
 class DuesCase(TransactionCase):
@@ -132,13 +133,7 @@ class TwoSitesCase(DuesCase):
 
     @classmethod
     def site_user(cls, login, group, site):
-        return new_test_user(
-            cls.env,
-            login=login,
-            groups=group,
-            company_id=site.id,
-            company_ids=[Command.set(site.ids)],
-        )
+        return site_user(cls.env, login, group, site)
 
     def as_user(self, user):
         """The environment of ``user`` working in all their sites."""

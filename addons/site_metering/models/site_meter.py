@@ -322,7 +322,8 @@ class SiteMeterEstimation(models.Model):
         taken = Reading._read_on(
             self.browse().union(*chains.values()), date_from + timedelta(days=1), date_to
         )
-        missing = meters.filtered(lambda meter: not chains[meter] & taken)
+        taken_ids = set(taken.ids)  # a set: recordset intersections per meter are quadratic
+        missing = meters.filtered(lambda meter: taken_ids.isdisjoint(chains[meter].ids))
         if not missing:
             return Reading
         days = (date_to - date_from).days

@@ -10,8 +10,9 @@ from datetime import date
 import openpyxl
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
+from odoo.addons.site_residents.tests.common import site_user
 from odoo.addons.site_residents.tests.spreadsheets import xlsx_file
 
 from .common import APR, FEB, JAN, MAR, MeteringCase
@@ -25,21 +26,20 @@ class TestMeteringHardening(MeteringCase):
         super().setUpClass()
         cls.site_b = cls.env["res.company"].create({"name": "Hardening Site B", "is_site": True})
 
-        def user(login, group, site):
-            return new_test_user(
-                cls.env,
-                login,
-                groups=f"site_residents.{group}",
-                company_id=site.id,
-                company_ids=[(6, 0, site.ids)],
-            )
-
-        cls.engineer_a = user("hd_engineer_a", "group_site_engineer", cls.site)
-        cls.manager_a = user("hd_manager_a", "group_site_manager", cls.site)
-        cls.colleague_a = user("hd_colleague_a", "group_site_manager", cls.site)
-        cls.admin_a = user("hd_admin_a", "group_site_admin", cls.site)
-        cls.board_a = user("hd_board_a", "group_site_board", cls.site)
-        cls.manager_b = user("hd_manager_b", "group_site_manager", cls.site_b)
+        cls.engineer_a = site_user(
+            cls.env, "hd_engineer_a", "site_residents.group_site_engineer", cls.site
+        )
+        cls.manager_a = site_user(
+            cls.env, "hd_manager_a", "site_residents.group_site_manager", cls.site
+        )
+        cls.colleague_a = site_user(
+            cls.env, "hd_colleague_a", "site_residents.group_site_manager", cls.site
+        )
+        cls.admin_a = site_user(cls.env, "hd_admin_a", "site_residents.group_site_admin", cls.site)
+        cls.board_a = site_user(cls.env, "hd_board_a", "site_residents.group_site_board", cls.site)
+        cls.manager_b = site_user(
+            cls.env, "hd_manager_b", "site_residents.group_site_manager", cls.site_b
+        )
         cls.firm = cls.env["res.partner"].create({"name": "Okuma Firması", "is_company": True})
 
     def as_user(self, user):

@@ -10,12 +10,13 @@ from psycopg2 import IntegrityError
 
 from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import HttpCase, JsonRpcException, TransactionCase, new_test_user, tagged
+from odoo.tests import HttpCase, JsonRpcException, TransactionCase, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.site_metering.controllers import collector as collector_controller
 from odoo.addons.site_metering.engine import collector_upload
 from odoo.addons.site_metering.models import site_meter_gateway as gateway_module
+from odoo.addons.site_residents.tests.common import site_user
 
 from .test_remote import UPLOAD, RemoteCase, long_frame, volume, volume_record
 
@@ -25,12 +26,6 @@ MAX_UPLOAD = "site_metering.collector_max_upload_bytes"
 # polling fails instead of hanging the suite.
 WATCHDOG = 15
 CONTROLLER_LOGGER = "odoo.addons.site_metering.controllers.collector"
-
-
-def site_user(env, login, group, site):
-    return new_test_user(
-        env, login=login, groups=group, company_id=site.id, company_ids=[Command.set(site.ids)]
-    )
 
 
 @tagged("post_install", "-at_install")

@@ -1,6 +1,18 @@
 from datetime import date
 
-from odoo.tests import TransactionCase
+from odoo import Command
+from odoo.tests import TransactionCase, new_test_user
+
+
+def site_user(env, login, group, *sites):
+    """A user of ``group`` (XML id) working in ``sites``, the first one by default."""
+    return new_test_user(
+        env,
+        login=login,
+        groups=group,
+        company_id=sites[0].id,
+        company_ids=[Command.set([site.id for site in sites])],
+    )
 
 
 class SiteCase(TransactionCase):

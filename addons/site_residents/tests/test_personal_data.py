@@ -4,7 +4,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
 
-from .common import SiteCase
+from .common import SiteCase, site_user
 
 SENSITIVE_FIELDS = ("national_id", "blood_group")
 
@@ -35,20 +35,19 @@ class TestPersonalData(SiteCase):
         cls.relate(cls.mehmet, role="tenant")
         cls.relate(cls.mehmet, role="tenant", unit=cls.unit_b)
 
-        def user(login, group, site):
-            return new_test_user(
-                cls.env,
-                login,
-                groups=f"site_residents.{group}",
-                company_id=site.id,
-                company_ids=[site.id],
-            )
-
-        cls.manager_a = user("manager_a", "group_site_manager", cls.site)
-        cls.manager_b = user("manager_b", "group_site_manager", cls.other_site)
-        cls.board_a = user("board_a", "group_site_board", cls.site)
-        cls.engineer_a = user("engineer_a", "group_site_engineer", cls.site)
-        cls.accountant_a = user("accountant_a", "group_site_accountant", cls.site)
+        cls.manager_a = site_user(
+            cls.env, "manager_a", "site_residents.group_site_manager", cls.site
+        )
+        cls.manager_b = site_user(
+            cls.env, "manager_b", "site_residents.group_site_manager", cls.other_site
+        )
+        cls.board_a = site_user(cls.env, "board_a", "site_residents.group_site_board", cls.site)
+        cls.engineer_a = site_user(
+            cls.env, "engineer_a", "site_residents.group_site_engineer", cls.site
+        )
+        cls.accountant_a = site_user(
+            cls.env, "accountant_a", "site_residents.group_site_accountant", cls.site
+        )
         cls.clerk_a = new_test_user(
             cls.env,
             "clerk_a",

@@ -2,9 +2,9 @@ from datetime import date
 
 from odoo.exceptions import AccessError
 from odoo.fields import Command
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
-from .common import SiteCase
+from .common import SiteCase, site_user
 
 
 @tagged("post_install", "-at_install")
@@ -16,20 +16,19 @@ class TestWizardAccess(SiteCase):
         super().setUpClass()
         cls.relate(cls.ali)
 
-        def user(login, group, site):
-            return new_test_user(
-                cls.env,
-                login,
-                groups=f"site_residents.{group}",
-                company_id=site.id,
-                company_ids=[site.id],
-            )
-
-        cls.manager_a = user("manager_a", "group_site_manager", cls.site)
-        cls.manager_a2 = user("manager_a2", "group_site_manager", cls.site)
-        cls.manager_b = user("manager_b", "group_site_manager", cls.other_site)
-        cls.admin_a = user("admin_a", "group_site_admin", cls.site)
-        cls.admin_b = user("admin_b", "group_site_admin", cls.other_site)
+        cls.manager_a = site_user(
+            cls.env, "manager_a", "site_residents.group_site_manager", cls.site
+        )
+        cls.manager_a2 = site_user(
+            cls.env, "manager_a2", "site_residents.group_site_manager", cls.site
+        )
+        cls.manager_b = site_user(
+            cls.env, "manager_b", "site_residents.group_site_manager", cls.other_site
+        )
+        cls.admin_a = site_user(cls.env, "admin_a", "site_residents.group_site_admin", cls.site)
+        cls.admin_b = site_user(
+            cls.env, "admin_b", "site_residents.group_site_admin", cls.other_site
+        )
 
     def assert_hidden_and_locked(self, records, users, values):
         for user in users:

@@ -126,12 +126,8 @@ class SimulatedBus:
                 continue
             if not chunk:
                 return
-            buffer += chunk
-            while True:
-                length = _frame_length(buffer)
-                if length is None or len(buffer) < length:
-                    break
-                request, buffer = buffer[:length], buffer[length:]
+            requests, buffer = _split_requests(buffer + chunk)
+            for request in requests:
                 reply = self.handle(request)
                 if reply:
                     write(reply)
@@ -254,12 +250,8 @@ class HostileGateway:
                     continue
                 if not chunk:
                     return
-                buffer += chunk
-                while True:
-                    length = _frame_length(buffer)
-                    if length is None or len(buffer) < length:
-                        break
-                    request, buffer = buffer[:length], buffer[length:]
+                requests, buffer = _split_requests(buffer + chunk)
+                for request in requests:
                     reply = self._reply(request)
                     if reply:
                         conn.sendall(reply)
@@ -291,6 +283,17 @@ class HostileGateway:
 
 def _mask_of(payload):
     return payload[3::-1].hex().upper() + payload[5:3:-1].hex().upper() + payload[6:8].hex().upper()
+
+
+def _split_requests(buffer):
+    """The complete frames at the start of ``buffer``, and what is left of it."""
+    requests = []
+    while True:
+        length = _frame_length(buffer)
+        if length is None or len(buffer) < length:
+            return requests, buffer
+        requests.append(buffer[:length])
+        buffer = buffer[length:]
 
 
 def _frame_length(buffer):
