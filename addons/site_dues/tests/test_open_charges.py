@@ -110,6 +110,21 @@ class TestOpenCharges(TwoSitesCase):
         for field in ("site_building_id", "site_charge_type_id", "site_age"):
             self.assertIn(f"{{'group_by': '{field}'}}", group_bys)
 
+    def test_phones_get_a_card_per_charge(self):
+        action = self.env.ref("site_dues.action_site_charges")
+        kanban = action.view_ids.filtered(lambda v: v.view_mode == "kanban").view_id
+        self.assertEqual(
+            kanban, self.env.ref("site_dues.account_move_line_view_kanban_site_charges")
+        )
+        Line = self.board_env()["account.move.line"]
+        arch = etree.fromstring(Line.get_view(kanban.id, "kanban")["arch"])
+        shown = {field.get("name") for field in arch.iter("field")}
+        self.assertLessEqual(
+            {"site_unit_id", "site_charge_type_id", "partner_id", "site_period", "site_age"},
+            shown,
+        )
+        self.assertIn("amount_residual", shown)
+
     @freeze_time(TODAY)
     def test_open_amounts_by_age_building_and_charge_type(self):
         Line = self.board_env()["account.move.line"]
