@@ -2,7 +2,7 @@
     "name": "Site Metering",
     "summary": "Meters, readings and their checks, heat, water and gas cost allocation, "
     "tariffs and expense notices for residential sites",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Services/Site Management",
     "author": "Site Suite contributors",
     "license": "LGPL-3",

@@ -160,17 +160,28 @@ def test_exact_split_whole_units_and_credit():
     assert heat.exact_split(D(-10), {"a": 1, "b": 2}) == {"a": D("-3.33"), "b": D("-6.67")}
 
 
+def test_turkish_hot_water_fuel_domain_example():
+    # DOMAIN.md §1: 20 m³ at 55 °C, natural gas 8,250 kcal/m³ at 15.00 TL/m³:
+    # By = 1.2 · 20,000 · 45 / 8,250 = 130.9091 m³ of gas; 1,963.64 TL; 98.18 TL per m³.
+    result = heat.hot_water_fuel(D(20), D(55), D(8250), D("15.00"))
+    assert result.fuel == D("130.9091")
+    assert result.cost == D("1963.64")
+    assert (result.cost / 20).quantize(D("0.01")) == D("98.18")
+
+
 def test_turkish_hot_water_fuel():
-    # By = 1.20 · 10 · (60 − 10) / 10 = 60 fuel units; cost 60 · 2.5 = 150.
-    result = heat.hot_water_fuel(D(10), D(60), D(10), D("2.5"))
+    # By = 1.20 · 10,000 l · (60 − 10) / 10,000 kcal = 60 fuel units; cost 60 · 2.5 = 150.
+    result = heat.hot_water_fuel(D(10), D(60), D(10000), D("2.5"))
     assert result.fuel == D("60.0000")
     assert result.cost == D("150.00")
-    # By = 1.20 · 3 · 45 / 9.59 = 16.8926..; cost 16.8926.. · 7.35 = 124.16
-    result = heat.hot_water_fuel(D(3), D(55), D("9.59"), D("7.35"))
-    assert result.fuel == D("16.8926")
-    assert result.cost == D("124.16")
+    # Fuel oil, 9,700 kcal/kg: By = 1.20 · 3,000 · 45 / 9,700 = 16.7010.. kg; · 7.35 = 122.75
+    result = heat.hot_water_fuel(D(3), D(55), D(9700), D("7.35"))
+    assert result.fuel == D("16.7010")
+    assert result.cost == D("122.75")
     with pytest.raises(heat.HeatError):
-        heat.hot_water_fuel(D(1), D(5), D(10), D(1))
+        heat.hot_water_fuel(D(1), D(5), D(8250), D(1))
+    with pytest.raises(heat.HeatError):
+        heat.hot_water_fuel(D(1), D(55), D(0), D(1))
 
 
 def test_german_hot_water_example():

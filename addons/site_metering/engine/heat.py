@@ -28,8 +28,10 @@ EQUAL = "equal"
 MIN_CONSUMPTION_SHARE = Decimal("0.50")
 MAX_CONSUMPTION_SHARE = Decimal("0.70")
 
-#: Turkish hot-water fuel formula, By = 1.20 · V · (tw − 10) / Hu.
+#: Turkish hot-water fuel formula, By = 1.20 · V · (tw − 10) / Hu: 1.20 kcal per litre and
+#: kelvin (water's 1.0 and 20 % losses), V in litres, Hu in kcal per fuel unit.
 HOT_WATER_FUEL_FACTOR = Decimal("1.20")
+LITRES_PER_M3 = 1000
 #: German §9(2): 2.5 kWh/(m³·K) · V · (tw − 10 °C), ÷ 1.15 for district heat.
 GERMAN_HOT_WATER_FACTOR = Decimal("2.5")
 DISTRICT_HEAT_DIVISOR = Decimal("1.15")
@@ -265,16 +267,17 @@ class HotWaterFuel:
     cost: Decimal  # By · F, rounded to the digits
 
 
-def hot_water_fuel(volume_m3, temp_c, heating_value, fuel_price, digits=2):
+def hot_water_fuel(volume_m3, temp_c, heating_value_kcal, fuel_price, digits=2):
     """Turkish formula: fuel By = 1.20 · V · (tw − 10) / Hu, cost = By · F.
 
-    The formula is applied as the regulation writes it; ``heating_value`` (Hu) must be
-    given in the unit the 1.20 factor expects (per kWh-based Hu; a kcal Hu such as
-    8,250 kcal/m³ for natural gas needs converting first: 1 kWh = 860 kcal).
-    The cost is computed from the unrounded fuel quantity, then rounded.
+    ``volume_m3`` is converted to litres, the unit of the 1.20 kcal/(l·K) factor;
+    ``heating_value_kcal`` (Hu) is the fuel's lower heating value in kcal per fuel unit
+    (natural gas 8,250 kcal/m³, fuel oil 9,700 kcal/kg), so By comes out in fuel units
+    and F is the price of one. The cost is computed from the unrounded fuel quantity,
+    then rounded half up.
     """
     volume = _decimal(volume_m3)
-    heating_value = _decimal(heating_value)
+    heating_value = _decimal(heating_value_kcal)
     if volume < 0:
         raise HeatError(f"The hot-water volume is negative: {volume_m3!r}.")
     if heating_value <= 0:
@@ -282,7 +285,8 @@ def hot_water_fuel(volume_m3, temp_c, heating_value, fuel_price, digits=2):
     rise = _decimal(temp_c) - COLD_WATER_TEMPERATURE
     if rise < 0:
         raise HeatError(f"The hot-water temperature {temp_c!r} °C is below 10 °C.")
-    fuel = Fraction(HOT_WATER_FUEL_FACTOR * volume * rise) / Fraction(heating_value)
+    litres = volume * LITRES_PER_M3
+    fuel = Fraction(HOT_WATER_FUEL_FACTOR * litres * rise) / Fraction(heating_value)
     cost = fuel * Fraction(_decimal(fuel_price))
     return HotWaterFuel(fuel=_fraction_to_decimal(fuel, 4), cost=_fraction_to_decimal(cost, digits))
 

@@ -892,8 +892,16 @@ class SiteCostAllocationPart(models.Model):
         help="Empty: the sum of the units' hot-water meters over the period.",
     )
     hw_temperature = fields.Float(string="Temperature tw (°C)", digits=(16, 1), default=60.0)
-    hw_heating_value = fields.Float(string="Heating Value Hu", digits=(16, 4))
-    hw_fuel_price = fields.Float(string="Fuel Price F", digits=(16, 4))
+    hw_heating_value = fields.Float(
+        string="Heating Value Hu (kcal)",
+        digits=(16, 2),
+        help="The fuel's lower heating value in kcal per fuel unit: natural gas 8,250 "
+        "kcal/m³, fuel oil 9,700 kcal/kg, coal 7,200 kcal/kg. V counts in litres and 1.20 "
+        "is kcal per litre and kelvin, so the fuel By comes out in that fuel unit.",
+    )
+    hw_fuel_price = fields.Float(
+        string="Fuel Price F", digits=(16, 4), help="The price of one fuel unit (m³, kg)."
+    )
     hw_total_energy = fields.Float(
         string="Total Energy (kWh)",
         digits=(16, 2),

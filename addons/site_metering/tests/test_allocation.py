@@ -335,7 +335,7 @@ class TestAllocationRules(AllocationCase):
                     "part_type": "hot_water",
                     "method": "hot_water_formula",
                     "hw_temperature": 60.0,
-                    "hw_heating_value": 10.0,
+                    "hw_heating_value": 10000.0,  # kcal per fuel unit
                     "hw_fuel_price": 2.5,
                 },
                 self.heating(amount=0.0, takes_rest=True),
