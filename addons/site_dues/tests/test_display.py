@@ -4,8 +4,10 @@ from datetime import date
 import openpyxl
 
 from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools.safe_eval import safe_eval, time
+
+from odoo.addons.site_residents.tests.common import site_user
 
 from .test_payments import SiteDuesPaymentCase
 
@@ -29,13 +31,12 @@ class TestDuesDisplay(SiteDuesPaymentCase):
         super().setUpClass()
         cls.env["res.lang"]._activate_lang("tr_TR")
         cls.owner.lang = "tr_TR"
-        cls.accountant = new_test_user(
+        cls.accountant = site_user(
             cls.env,
             "display_accountant_tr",
-            groups="site_residents.group_site_accountant",
+            "site_residents.group_site_accountant",
+            cls.company,
             lang="tr_TR",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
         )
 
     def setUp(self):
@@ -152,13 +153,12 @@ class TestDuesDisplayUi(HttpCase):
                 "due_date": date(date.today().year, 3, 15),
             }
         )
-        new_test_user(
+        site_user(
             cls.env,
             "display_manager_dues_tr",
-            groups="site_residents.group_site_manager",
+            "site_residents.group_site_manager",
+            cls.site,
             lang="tr_TR",
-            company_id=cls.site.id,
-            company_ids=[Command.set(cls.site.ids)],
         )
 
     def test_months_read_as_month_and_year(self):

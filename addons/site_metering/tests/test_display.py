@@ -2,9 +2,10 @@ import io
 
 import openpyxl
 
-from odoo import Command
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools.safe_eval import safe_eval, time
+
+from odoo.addons.site_residents.tests.common import site_user
 
 from .common import APR, FEB, JAN, MeteringCase
 
@@ -17,13 +18,12 @@ class TestMeteringDisplay(MeteringCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env["res.lang"]._activate_lang("tr_TR")
-        cls.board = new_test_user(
+        cls.board = site_user(
             cls.env,
             "display_board_metering_tr",
-            groups="site_residents.group_site_board",
+            "site_residents.group_site_board",
+            cls.site,
             lang="tr_TR",
-            company_id=cls.site.id,
-            company_ids=[Command.set(cls.site.ids)],
         )
 
     def setUp(self):

@@ -4,7 +4,7 @@ from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
 
 
-def site_user(env, login, group, *sites):
+def site_user(env, login, group, *sites, **values):
     """A user of ``group`` (XML id) working in ``sites``, the first one by default."""
     return new_test_user(
         env,
@@ -12,6 +12,7 @@ def site_user(env, login, group, *sites):
         groups=group,
         company_id=sites[0].id,
         company_ids=[Command.set([site.id for site in sites])],
+        **values,
     )
 
 

@@ -3,7 +3,7 @@ from datetime import date
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
-from .common import SiteCase
+from .common import SiteCase, site_user
 
 
 @tagged("post_install", "-at_install")
@@ -90,3 +90,31 @@ class TestAccess(SiteCase):
             self.env(user=clerk)["site.unit"].search([])
         partner = self.env(user=clerk)["res.partner"].browse(self.ali.id)
         self.assertEqual(partner.site_unit_count, 0, "contacts still open for other apps")
+
+
+@tagged("post_install", "-at_install")
+class TestLoginNetworkAccess(SiteCase):
+    """A site's sign-in networks are its administrators' to change, and no other site's."""
+
+    def test_each_site_sees_and_changes_only_its_own_networks(self):
+        network_b = self.env["site.login.network"].create(
+            {"company_id": self.other_site.id, "network": "10.20.0.0/16"}
+        )
+        admin_a = site_user(self.env, "net_admin_a", "site_residents.group_site_admin", self.site)
+        manager_a = site_user(
+            self.env, "net_manager_a", "site_residents.group_site_manager", self.site
+        )
+        networks_a = self.env(user=admin_a, context={})["site.login.network"]
+        self.assertFalse(networks_a.search([]))
+        with self.assertRaises(AccessError):
+            networks_a.browse(network_b.id).network  # noqa: B018
+        with self.assertRaises(AccessError):
+            networks_a.browse(network_b.id).write({"network": "0.0.0.0/0"})
+        own = self.env["site.login.network"].create(
+            {"company_id": self.site.id, "network": "10.30.0.0/16"}
+        )
+        self.assertEqual(networks_a.search([]), own.with_env(networks_a.env))
+        manager_networks = self.env(user=manager_a, context={})["site.login.network"]
+        self.assertEqual(manager_networks.search([]), own.with_env(manager_networks.env))
+        with self.assertRaises(AccessError):
+            manager_networks.browse(own.id).write({"network": "0.0.0.0/0"})

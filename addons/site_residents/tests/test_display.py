@@ -1,7 +1,8 @@
 from datetime import date
 
-from odoo import Command
-from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
+from odoo.tests import HttpCase, TransactionCase, tagged
+
+from .common import site_user
 
 
 @tagged("post_install", "-at_install")
@@ -89,13 +90,12 @@ class TestDisplayUi(HttpCase):
                 "land_share_denominator": 1205,
             }
         )
-        cls.manager = new_test_user(
+        cls.manager = site_user(
             cls.env,
             "display_manager_tr",
-            groups="site_residents.group_site_manager",
+            "site_residents.group_site_manager",
+            cls.site,
             lang="tr_TR",
-            company_id=cls.site.id,
-            company_ids=[Command.set(cls.site.ids)],
         )
 
     def test_web_client_page_declares_the_users_language(self):
