@@ -9,10 +9,14 @@ does not know, and accepts records cut short. Records are decoded by :mod:`.reco
 import meterbus
 from meterbus.exceptions import MBusFrameCRCError, MBusFrameDecodeError
 
+from .alarms import add_alarms
+from .crypto import cbc_decrypt, mode5_iv
 from .errors import (
     ChecksumError,
     DecodeError,
+    DecryptionError,
     FrameLengthError,
+    PrematureEndError,
     SlaveReportedError,
     UnsupportedFrameError,
 )
@@ -157,21 +161,73 @@ def secondary_address(reading):
     return f"{reading['id']}{man:04X}{reading['version']:02X}{reading['medium_code']:02X}"
 
 
-def decode_frame(data):
+def decode_frame(data, allow_partial=False, key=None):
     """Decode one wired M-Bus RSP_UD frame into a reading dict.
 
     ``{"id", "manufacturer", "version", "medium", "medium_code", "access_number", "status",
-    "signature", "encrypted", "more_records_follow", "records": [...]}``
+    "signature", "encrypted", "more_records_follow", "alarms", "records": [...]}``
+
+    A frame whose last record is cut short raises :class:`PrematureEndError`; with
+    ``allow_partial`` it gives the records before the cut instead, with ``partial`` True and
+    ``partial_reason``. ``key``: the AES-128 key of a meter using security mode 5.
     """
     frame = parse_frame(data)
     if frame.kind == "ack":
         raise UnsupportedFrameError("single acknowledgement (E5) carries no data")
     if frame.kind == "short":
         raise UnsupportedFrameError(f"short frame (C=0x{frame.control:02X}) carries no data")
-    return decode_application(frame.ci, frame.payload)
+    return decode_application(frame.ci, frame.payload, allow_partial, key)
 
 
-def decode_application(ci, payload):
+def split_frames(data):
+    """Split bytes holding several frames one after the other (a multi-telegram reply)."""
+    data = bytes(data)
+    frames, pos = [], 0
+    while pos < len(data):
+        if data[pos] == ACK:
+            size = 1
+        elif data[pos] == SHORT_START:
+            size = 5
+        elif data[pos] == LONG_START and pos + 1 < len(data):
+            size = data[pos + 1] + 6
+        else:
+            raise DecodeError(f"no frame starts at byte {pos} (0x{data[pos]:02X})")
+        if pos + size > len(data):
+            raise FrameLengthError(f"the frame at byte {pos} needs {size} bytes")
+        frames.append(data[pos : pos + size])
+        pos += size
+    return frames
+
+
+def decode_reply(data):
+    """Decode a multi-telegram reply (frames one after the other) into one reading.
+
+    Every frame must come from the same meter; the records are joined in order, and
+    ``telegrams`` says how many frames there were. Only the last may say no more follow.
+    """
+    frames = split_frames(data)
+    if not frames:
+        raise FrameLengthError("empty reply")
+    readings = [decode_frame(frame) for frame in frames]
+    first = readings[0]
+    for index, reading in enumerate(readings[1:], start=1):
+        if (reading["id"], reading["manufacturer"]) != (first["id"], first["manufacturer"]):
+            raise DecodeError(f"telegram {index + 1} of the reply is from meter {reading['id']}")
+    for index, reading in enumerate(readings[:-1]):
+        if not reading["more_records_follow"]:
+            raise DecodeError(f"telegram {index + 1} says no more records follow, yet more came")
+    records = [record for reading in readings for record in reading["records"]]
+    alarms = sorted({code for reading in readings for code in reading["alarms"]})
+    return dict(
+        first,
+        records=records,
+        alarms=alarms,
+        telegrams=len(readings),
+        more_records_follow=readings[-1]["more_records_follow"],
+    )
+
+
+def decode_application(ci, payload, allow_partial=False, key=None):
     """Decode an application layer given its CI field and the bytes after it."""
     if ci == CI_APPLICATION_ERROR:
         code = payload[0] if payload else 0
@@ -190,15 +246,40 @@ def decode_application(ci, payload):
         reading["encrypted"] = reading["security_mode"] in ENCRYPTION_MODES and not payload[
             12:
         ].startswith(b"\x2f\x2f")
+        reading["alarms"] = []
+        data = payload[12:]
         if reading["encrypted"]:
-            reading["records"] = []
-            reading["more_records_follow"] = False
-            return reading
-        reading["records"], reading["more_records_follow"] = parse_records(payload[12:])
-        return reading
+            if key is None or reading["security_mode"] != 5:
+                reading["records"] = []
+                reading["more_records_follow"] = False
+                return reading
+            data = _decrypt_mode5(payload[:12], data, key)
+            try:
+                reading["records"], reading["more_records_follow"] = parse_records(data)
+            except DecodeError as exc:
+                raise DecryptionError(
+                    f"decryption gave a plaintext whose records do not parse ({exc}): "
+                    "wrong key or IV"
+                ) from None
+            return add_alarms(reading)
+        try:
+            reading["records"], reading["more_records_follow"] = parse_records(data)
+        except PrematureEndError as exc:
+            if not allow_partial:
+                raise
+            reading.update(records=exc.records, more_records_follow=False, partial=True)
+            reading["partial_reason"] = str(exc)
+        return add_alarms(reading)
     if ci == CI_ALARM:
         raise UnsupportedFrameError("CI 0x71: alarm status frame")
     raise UnsupportedFrameError(f"unknown CI field 0x{ci:02X}")
+
+
+def _decrypt_mode5(header, data, key):
+    """Mode 5 of a wired frame: the IV is the data header's M, id, version and medium."""
+    iv = mode5_iv(header[4:6], header[0:4], header[6], header[7], header[8])
+    blocks = (int.from_bytes(header[10:12], "little") >> 4) & 0x0F
+    return cbc_decrypt(data, key, iv, blocks)
 
 
 def long_header(header):
@@ -259,4 +340,5 @@ def _decode_fixed(payload):
         "encrypted": False,
         "more_records_follow": False,
         "records": records,
+        "alarms": [],
     }

@@ -5,16 +5,32 @@ Each record becomes a plain dict::
     {"function": "Instantaneous value", "storage_number": 0, "tariff": 0, "device": 0,
      "quantity": "Volume", "unit": "m^3", "value": 12.345}
 
-Numeric values are scaled to base units (Wh, J, m^3, kg, s, W, °C, ...). Dates are ISO 8601
-strings in the meter's local time (no zone: M-Bus carries none). A date the meter marks
-invalid, or one that is not a calendar date, is ``None``; nothing is guessed.
+Numeric values are scaled exactly (Decimal) to base units (Wh, J, m^3, kg, s, W, °C, ...)
+and given as int when whole, else as the float nearest to the exact decimal; ``exact`` holds
+the exact decimal as text (``"466.472"``; ``Decimal(record["exact"])`` for billing). Dates are
+ISO 8601 strings in the meter's local time (see :mod:`.dates`). ``header``: the record's
+DIB/VIB bytes in hex. Optional keys:
+``extensions`` (the combinable VIFEs' meanings, e.g. ``["per hour"]``), ``error`` (a record
+error VIFE, or why a BCD or LVAR value is not a number), ``manufacturer_specific`` (True:
+the VIF or the DIF says the meaning is the manufacturer's; ``data`` then keeps the raw
+bytes in hex, as sent).
 """
 
 import struct
 from decimal import Decimal
 
+from .dates import decode_date
 from .errors import DecodeError, PrematureEndError, TooManyExtensionsError
-from .tables import BCD_TYPES, DATA_LENGTHS, FUNCTIONS, VIF_TABLE
+from .profiles import PROFILE_VIFES, ProfileError, expand, profile_kind
+from .tables import (
+    BCD_TYPES,
+    DATA_LENGTHS,
+    FUNCTIONS,
+    RECORD_ERRORS,
+    VIF_TABLE,
+    VIFE_COMBINABLE,
+    lvar_length,
+)
 
 MAX_EXTENSIONS = 10  # DIFEs or VIFEs per record (EN 13757-3 limit)
 DIF_MANUFACTURER = 0x0F
@@ -22,9 +38,14 @@ DIF_MORE_RECORDS = 0x1F
 DIF_IDLE_FILLER = 0x2F
 DIF_GLOBAL_READOUT = 0x7F
 VIF_PLAIN_TEXT = 0x7C
+VIF_MANUFACTURER = 0x7F
 VIF_EXT_FD = 0xFD
 VIF_EXT_FB = 0xFB
-# Codes whose value is a date (type G, 2 bytes) or a date and time (type F or I).
+VIF_EXT_EF = 0xEF  # reserved extension table
+VIFE_MANUFACTURER = 0x7F  # the VIFEs and data after it are the manufacturer's
+VIFE_START_DATE = 0x39
+NO_ERROR = 0x00  # record error VIFE "none"  # "start date(/time) of": the value is a date
+# Codes whose value is a date (type G, F, I) or a time (type J).
 DATE_CODES = {0x6C, 0x6D, 0x130, 0x170}
 
 
@@ -50,16 +71,19 @@ class _Reader:
         return self.take(1, what)[0]
 
 
-def parse_records(data):
+def parse_records(data, headers=None):
     """Decode the data records of an application-layer payload (after the data header).
 
     Returns ``(records, more_records_follow)``. Raises a :class:`DecodeError` subclass on
-    malformed data.
+    malformed data; a :class:`PrematureEndError` carries the records read before the cut as
+    ``exc.records``. ``headers``: a list that receives each record's DIB/VIB bytes (the
+    format of a compact frame).
     """
     reader = _Reader(bytes(data))
     records = []
     more_follow = False
     while reader.remaining():
+        start = reader.pos
         dif = reader.byte("DIF")
         if dif == DIF_IDLE_FILLER:
             continue
@@ -69,8 +93,34 @@ def parse_records(data):
             block = reader.take(reader.remaining(), "manufacturer data")
             records.append(_special_record(dif, block))
             break
-        records.append(_parse_record(dif, reader))
+        try:
+            record, header_end = _parse_record(dif, reader)
+        except PrematureEndError as exc:
+            exc.records = records
+            exc.at = start
+            raise
+        record["header"] = reader.data[start:header_end].hex().upper()
+        if "_profile" in record:
+            records.extend(_expand_profile(record, records))
+        else:
+            records.append(record)
+        if headers is not None:
+            headers.append(reader.data[start:header_end])
     return records, more_follow
+
+
+def _expand_profile(record, records):
+    """The records of a compact profile, or the profile record with the reason it is not."""
+    scale = record.pop("_scale")
+    try:
+        items = expand(record, records, scale)
+    except ProfileError as exc:
+        record["error"] = str(exc)
+        return [record]
+    for item in items:
+        if isinstance(item["value"], Decimal):
+            item["exact"], item["value"] = exact_text(item["value"]), to_number(item["value"])
+    return items
 
 
 def _special_record(dif, block):
@@ -82,6 +132,8 @@ def _special_record(dif, block):
         "quantity": "",
         "unit": "",
         "value": block.hex(" ").upper() if block else None,
+        "manufacturer_specific": True,
+        "header": f"{dif:02X}",
     }
 
 
@@ -96,11 +148,12 @@ def _parse_record(dif, reader):
         # Plain text is sent last character first.
         plain_text_unit = reader.take(length, "plain-text VIF")[::-1].decode("latin-1")
     vifes = _extensions(vif, reader, "VIFE")
+    header_end = reader.pos
 
     data_type = dif & 0x0F
     if data_type == 0x0D:
         lvar = reader.byte("LVAR")
-        raw = reader.take(_lvar_length(lvar), "variable-length data")
+        raw = reader.take(lvar_length(lvar), "variable-length data")
     else:
         lvar = None
         raw = reader.take(DATA_LENGTHS.get(data_type, 0), "data")
@@ -113,18 +166,70 @@ def _parse_record(dif, reader):
         device |= ((dife >> 6) & 0x01) << index
 
     code, scale, unit, quantity = _value_information(vif, vifes, plain_text_unit)
-    value = _decode_value(data_type, raw, lvar, code)
-    if isinstance(value, (int, float)):
-        value = _scale(value, scale, vif, vifes)
-    return {
+    record = {
         "function": FUNCTIONS[(dif >> 4) & 0x03],
         "storage_number": storage,
         "tariff": tariff,
         "device": device,
         "quantity": quantity,
         "unit": unit,
-        "value": value,
     }
+    combinable = _combinable(vif, vifes)
+    manufacturer = vif & 0x7F == VIF_MANUFACTURER or VIFE_MANUFACTURER in combinable
+    is_date = code in DATE_CODES or VIFE_START_DATE in combinable
+    profile = profile_kind(combinable)
+    if profile is not None:
+        # A compact profile: expanded by parse_records once its base records are known.
+        plain = [c for c in combinable if c not in PROFILE_VIFES]
+        value, error = None, None
+        if data_type == 0x0D:
+            record["_profile"] = (profile, raw)
+            record["_scale"] = lambda element: _exact(element, scale, plain)
+        else:
+            error = "compact profile without a variable-length data field (EN 13757-3 annex F)"
+        combinable = plain
+    else:
+        value, error = _decode_value(data_type, raw, lvar, is_date)
+    exact = None
+    if isinstance(value, int):
+        exact = _exact(value, scale, combinable)
+        value = to_number(exact)
+    elif isinstance(value, float):  # a real stays a real: no exactness to keep
+        value *= float(_exact(1, scale, [c for c in combinable if not 0x78 <= c <= 0x7B]))
+    record["value"] = value
+    if exact is not None:
+        record["exact"] = exact_text(exact)
+    meanings = [
+        VIFE_COMBINABLE.get(c, f"VIFE 0x{c:02X}") for c in combinable if c not in RECORD_ERRORS
+    ]
+    errors = [RECORD_ERRORS[c] for c in combinable if c in RECORD_ERRORS and c != NO_ERROR]
+    if meanings:
+        record["extensions"] = meanings
+    if error or errors:
+        record["error"] = "; ".join(([error] if error else []) + errors)
+    if manufacturer:
+        # The meaning is the manufacturer's: the value is read as the DIF types it, and
+        # the raw bytes are kept beside it.
+        record["manufacturer_specific"] = True
+        record["data"] = raw.hex().upper()
+    return record, header_end
+
+
+def _combinable(vif, vifes):
+    """Codes (7 bits) of the combinable VIFEs of a VIB, up to a manufacturer-specific one.
+
+    After a manufacturer-specific VIF (0xFF) the VIFEs are the manufacturer's too: none is
+    a standard extension (Sontex's FF 2D is not "per m^3")."""
+    if vif & 0x7F == VIF_MANUFACTURER:
+        return []
+    if vif in (VIF_EXT_FD, VIF_EXT_FB, VIF_EXT_EF):
+        vifes = vifes[1:]
+    codes = []
+    for vife in vifes:
+        codes.append(vife & 0x7F)
+        if vife & 0x7F == VIFE_MANUFACTURER:
+            break  # what follows is the manufacturer's
+    return codes
 
 
 def _extensions(first, reader, what):
@@ -138,125 +243,103 @@ def _extensions(first, reader, what):
     return extensions
 
 
-def _lvar_length(lvar):
-    """Byte length announced by an LVAR byte (EN 13757-3 table 5)."""
-    if lvar <= 0xBF:
-        return lvar  # text
-    if 0xC0 <= lvar <= 0xCF or 0xD0 <= lvar <= 0xDF:
-        return lvar & 0x0F  # positive / negative BCD, two digits a byte
-    if 0xE0 <= lvar <= 0xEF:
-        return lvar - 0xE0  # binary number
-    raise DecodeError(f"unsupported LVAR 0x{lvar:02X} (floating point or reserved)")
-
-
 def _value_information(vif, vifes, plain_text_unit):
     """Return (code, scale, unit, quantity) of a VIB."""
     if plain_text_unit is not None:
-        return None, 1.0, "-", plain_text_unit
-    if vif in (VIF_EXT_FD, VIF_EXT_FB):
+        return None, 1, "-", plain_text_unit
+    if vif in (VIF_EXT_FD, VIF_EXT_FB, VIF_EXT_EF):
         if not vifes:
             raise PrematureEndError(f"VIF 0x{vif:02X} without its extension byte")
+        if vif == VIF_EXT_EF:
+            return None, 1, f"Reserved (VIF=0xEF 0x{vifes[0]:02X})", "Reserved"
         code = (0x100 if vif == VIF_EXT_FD else 0x200) | (vifes[0] & 0x7F)
     else:
         code = vif & 0x7F
     if code not in VIF_TABLE:
         # e.g. 0x7B, 0x7D: extension markers used without the extension bit
-        return code, 1.0, f"Unknown (VIF=0x{code:02X})", "Unknown"
+        return code, 1, f"Unknown (VIF=0x{code:02X})", "Unknown"
     scale, unit, quantity = VIF_TABLE[code]
     return code, scale, unit, quantity
 
 
-def _scale(value, scale, vif, vifes):
-    value = scaled(value, scale)
-    if vif & 0x80 and vif not in (VIF_EXT_FD, VIF_EXT_FB) and vifes:
-        # Combinable VIFE right after a primary VIF: correction factors (table 15)
-        code = vifes[0] & 0x7F
+def _exact(value, scale, combinable):
+    """The integer ``value`` in base units as an exact Decimal."""
+    value = Decimal(value) * Decimal(repr(scale))
+    # Combinable VIFEs: correction factors (EN 13757-3 table 15)
+    for code in combinable:
         if 0x70 <= code <= 0x77:
-            value = scaled(value, 10.0 ** ((code & 0x07) - 6))
+            value *= Decimal(10) ** ((code & 0x07) - 6)
         elif 0x78 <= code <= 0x7B:
-            value = value + 10.0 ** ((code & 0x03) - 3)
+            value += Decimal(10) ** ((code & 0x03) - 3)
         elif code == 0x7D:
-            value = scaled(value, 1000.0)
+            value *= 1000
     return value
+
+
+def exact_text(value):
+    """A Decimal as plain text without exponent or trailing zeros ("466.472", "12000")."""
+    return format(value.normalize(), "f")
+
+
+def to_number(value):
+    """int when whole, else the float nearest to the exact Decimal (12.345, not 12.3449...)."""
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
 
 
 def scaled(value, factor):
     """value x factor without binary noise for integers (12349 x 0.001 = 12.349)."""
     if isinstance(value, int):
-        product = Decimal(value) * Decimal(repr(factor))
-        return int(product) if product == product.to_integral_value() else float(product)
+        return to_number(Decimal(value) * Decimal(repr(factor)))
     return value * factor
 
 
-def _decode_value(data_type, raw, lvar, code):
-    if data_type in (0x0, 0x8) or data_type == 0x0F:
-        return None  # no data, or a readout selection
-    if code in DATE_CODES and data_type in (0x2, 0x4, 0x6):
-        return decode_date(raw)
+def _decode_value(data_type, raw, lvar, is_date):
+    """(value, error text or None) of a data field."""
+    if data_type in (0x0, 0x8, 0xF):
+        return None, None  # no data, or a readout selection
+    if is_date and data_type in (0x2, 0x3, 0x4, 0x6):
+        return decode_date(raw), None
     if data_type == 0x5:
-        return struct.unpack("<f", raw)[0]
+        number = struct.unpack("<f", raw)[0]
+        if number != number or number in (float("inf"), float("-inf")):
+            return None, "not a finite number"
+        return number, None
     if data_type in BCD_TYPES:
-        return decode_bcd(raw)
+        return bcd_value(raw)
     if data_type == 0x0D:
         return _decode_lvar(lvar, raw)
-    return int.from_bytes(raw, "little", signed=True)
+    return int.from_bytes(raw, "little", signed=True), None
 
 
 def _decode_lvar(lvar, raw):
     if lvar <= 0xBF:
-        return raw[::-1].decode("latin-1")
+        return raw[::-1].decode("latin-1"), None
     if lvar <= 0xDF:
-        value = decode_bcd(raw + b"\x00") if raw else 0  # pad: no sign nibble in LVAR BCD
-        return -value if lvar >= 0xD0 else value
-    return raw[::-1].hex(" ").upper()  # binary: most significant byte first
+        # Plain BCD digits (no sign digit); the LVAR range gives the sign.
+        digits = raw[::-1].hex().upper()
+        if not digits.isdigit():
+            return None, f"LVAR BCD with non-decimal digits {digits}"
+        value = int(digits) if digits else 0
+        return (-value if lvar >= 0xD0 else value), None
+    return raw[::-1].hex(" ").upper(), None  # binary: most significant byte first
+
+
+def bcd_value(raw):
+    """(value, error) of a type A BCD field: F as most significant digit means negative;
+    other hexadecimal digits are the meter's error marks (EN 13757-3 annex B)."""
+    digits = raw[::-1].hex().upper()
+    negative = digits.startswith("F")
+    body = digits[1:] if negative else digits
+    if body.isdigit() or (negative and body == ""):
+        value = int(body) if body else 0
+        return (-value if negative else value), None
+    if set(digits) == {"F"}:
+        return None, "no value (all digits F)"
+    return None, f"BCD error digits {digits}"
 
 
 def decode_bcd(raw):
-    """Decode a little-endian BCD number; 0xF as most significant digit means negative.
-
-    Returns None if a digit is not decimal (meters send e.g. FF FF FF FF for "no value").
-    """
-    digits = raw[::-1].hex().upper()
-    negative = digits.startswith("F")
-    if negative:
-        digits = digits[1:]
-    if not digits.isdigit():
-        return None
-    value = int(digits) if digits else 0
-    return -value if negative else value
-
-
-def decode_date(raw):
-    """Decode a type G date (2 bytes), type F (4 bytes) or type I (6 bytes) date-time."""
-    if len(raw) == 2:
-        day, month = raw[0] & 0x1F, raw[1] & 0x0F
-        year = 2000 + (((raw[0] & 0xE0) >> 5) | ((raw[1] & 0xF0) >> 1))
-        return _iso(year, month, day)
-    if len(raw) == 4:
-        if raw[0] & 0x80:  # the "invalid" bit
-            return None
-        minute, hour = raw[0] & 0x3F, raw[1] & 0x1F
-        day, month = raw[2] & 0x1F, raw[3] & 0x0F
-        year = ((raw[2] & 0xE0) >> 5) | ((raw[3] & 0xF0) >> 1)
-        century = (raw[1] & 0x60) >> 5
-        if century == 0 and year <= 80:  # old meters count two digits from 2000
-            century = 1
-        return _iso(1900 + 100 * century + year, month, day, hour, minute)
-    if raw[1] & 0x80:
-        return None
-    second, minute, hour = raw[0] & 0x3F, raw[1] & 0x3F, raw[2] & 0x1F
-    day, month = raw[3] & 0x1F, raw[4] & 0x0F
-    year = 2000 + (((raw[3] & 0xE0) >> 5) | ((raw[4] & 0xF0) >> 1))
-    return _iso(year, month, day, hour, minute, second)
-
-
-def _iso(year, month, day, hour=None, minute=0, second=0):
-    if (
-        not (1 <= month <= 12 and 1 <= day <= 31)
-        or hour is not None
-        and (hour > 23 or minute > 59 or second > 59)
-    ):
-        return None
-    if hour is None:
-        return f"{year:04d}-{month:02d}-{day:02d}"
-    return f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}"
+    """A little-endian BCD number (negative with F first), or None if it is not one."""
+    return bcd_value(raw)[0]

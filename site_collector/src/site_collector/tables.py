@@ -5,6 +5,8 @@ Unit and quantity names follow libmbus's normalised output (base units: Wh, J, m
 Codes: primary VIF 0x00-0x7F, VIF 0xFD + VIFE as 0x100 | VIFE, VIF 0xFB + VIFE as 0x200 | VIFE.
 """
 
+from .errors import DecodeError
+
 MINUTE, HOUR, DAY = 60.0, 3600.0, 86400.0
 MONTH, YEAR = 2629743.83, 31556926.0  # libmbus's mean month and year
 TIME_UNITS = (1.0, MINUTE, HOUR, DAY)
@@ -268,3 +270,126 @@ APPLICATION_ERRORS = {
     8: "application busy",
     9: "too many readouts",
 }
+
+
+def lvar_length(lvar):
+    """Byte length announced by an LVAR byte (EN 13757-3 table 5); reserved ones refused."""
+    if lvar <= 0xBF:
+        return lvar  # text, 8-bit characters
+    if 0xC0 <= lvar <= 0xC9 or 0xD0 <= lvar <= 0xD9:
+        return lvar & 0x0F  # positive / negative BCD, two digits a byte
+    if 0xE0 <= lvar <= 0xEF:
+        return lvar - 0xE0  # binary number
+    if 0xF0 <= lvar <= 0xF4:
+        return 4 * (lvar - 0xEC)  # binary number of 16 to 32 bytes
+    if lvar == 0xF5:
+        return 48
+    if lvar == 0xF6:
+        return 64
+    raise DecodeError(f"reserved LVAR 0x{lvar:02X} (EN 13757-3 table 5): length unknown")
+
+
+# Record error codes a slave puts in a VIFE 0x00-0x1F (EN 13757-3 table 16).
+RECORD_ERRORS = {
+    0x00: "no error",
+    0x01: "too many DIFEs",
+    0x02: "storage number not implemented",
+    0x03: "unit number not implemented",
+    0x04: "tariff number not implemented",
+    0x05: "function not implemented",
+    0x06: "data class not implemented",
+    0x07: "data size not implemented",
+    0x0B: "too many VIFEs",
+    0x0C: "illegal VIF-group",
+    0x0D: "illegal VIF-exponent",
+    0x0E: "VIF/DIF mismatch",
+    0x0F: "unimplemented action",
+    0x15: "no data available (undefined value)",
+    0x16: "data overflow",
+    0x17: "data underflow",
+    0x18: "data error",
+    0x1C: "premature end of record",
+}
+# Not errors in EN 13757-3:2018 / OMS: inverse compact profile, standard conform data
+# content, compact profile with register numbers, compact profile (see .profiles).
+NOT_RECORD_ERRORS = {
+    0x13: "inverse compact profile",
+    0x1D: "standard conform data content",
+    0x1E: "compact profile with register numbers",
+    0x1F: "compact profile",
+}
+for _code in range(0x20):
+    if _code not in NOT_RECORD_ERRORS:
+        RECORD_ERRORS.setdefault(_code, f"reserved record error 0x{_code:02X}")
+
+
+def _build_combinable():
+    """Meanings of the combinable (orthogonal) VIFEs (EN 13757-3 table 15)."""
+    table = {}
+    for code, per in enumerate(
+        ("second", "minute", "hour", "day", "week", "month", "year", "revolution/measurement"),
+        start=0x20,
+    ):
+        table[code] = f"per {per}"
+    table.update(
+        {
+            0x28: "increment per input pulse on input channel 0",
+            0x29: "increment per input pulse on input channel 1",
+            0x2A: "increment per output pulse on output channel 0",
+            0x2B: "increment per output pulse on output channel 1",
+            0x2C: "per litre",
+            0x2D: "per m^3",
+            0x2E: "per kg",
+            0x2F: "per K",
+            0x30: "per kWh",
+            0x31: "per GJ",
+            0x32: "per kW",
+            0x33: "per (K*l)",
+            0x34: "per V",
+            0x35: "per A",
+            0x36: "multiplied by s",
+            0x37: "multiplied by s/V",
+            0x38: "multiplied by s/A",
+            0x39: "start date(/time) of",
+            0x3A: "uncorrected unit",
+            0x3B: "accumulation only if positive contributions",
+            0x3C: "accumulation of abs value only if negative contributions",
+            0x3D: "alternate non-metric unit system",
+            0x3E: "value at base conditions",
+            0x3F: "OBIS declaration",
+            0x7C: "reserved",
+            0x7D: "multiplicative correction factor 1000",
+            0x7E: "future value",
+            0x7F: "manufacturer specific",
+            **NOT_RECORD_ERRORS,
+        }
+    )
+    for upper, limit in ((0, "lower"), (8, "upper")):
+        table[0x40 | upper] = f"{limit} limit value"
+        table[0x41 | upper] = f"number of exceeds of {limit} limit"
+        for bits, (which, edge) in enumerate(
+            (("first", "begin"), ("first", "end"), ("last", "begin"), ("last", "end"))
+        ):
+            code = 0x42 | upper | ((bits & 2) << 1) | (bits & 1)
+            table[code] = f"date (time) of {edge} of {which} {limit} limit exceed"
+        for unit_bits, unit in enumerate(("s", "min", "h", "d")):
+            for first_bit, which in ((0, "first"), (4, "last")):
+                code = 0x50 | upper | first_bit | unit_bits
+                table[code] = f"duration of {which} {limit} limit exceed ({unit})"
+    for unit_bits, unit in enumerate(("s", "min", "h", "d")):
+        table[0x60 | unit_bits] = f"duration of first ({unit})"
+        table[0x64 | unit_bits] = f"duration of last ({unit})"
+    table[0x68] = "value during lower value limit exceed"
+    table[0x6C] = "value during upper value limit exceed"
+    for bits, (which, edge) in enumerate(
+        (("first", "begin"), ("first", "end"), ("last", "begin"), ("last", "end"))
+    ):
+        table[0x6A | ((bits & 2) << 1) | (bits & 1)] = f"date (time) of {edge} of {which}"
+    for n in range(8):
+        table[0x70 + n] = f"multiplicative correction factor 10^{n - 6}"
+    for n in range(4):
+        table[0x78 + n] = f"additive correction constant 10^{n - 3} x unit of VIF"
+    return table
+
+
+VIFE_COMBINABLE = _build_combinable()

@@ -58,6 +58,10 @@ def make_reading(decoded, timestamp=None, error=None, raw=None, meter=None):
         "raw": raw if raw is not None else decoded.get("raw"),
         "error": error,
     }
+    if decoded.get("alarms"):
+        # Alarm codes (site_collector.alarms); Odoo refuses a reading with a code it does
+        # not know (field "alarms[i]"): keep the collector's and Odoo's site_collector equal.
+        reading["alarms"] = list(decoded["alarms"])
     reading["key"] = reading_key(reading)
     return reading
 
