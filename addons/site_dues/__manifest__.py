@@ -2,11 +2,11 @@
     "name": "Site Dues",
     "summary": "Charge types, accrual plans, monthly charges posted to the ledger, charge "
     "notices, late fees, payments and statements for residential sites",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Services/Site Management",
     "author": "Site Suite contributors",
     "license": "LGPL-3",
-    "depends": ["site_residents", "account"],
+    "depends": ["site_residents", "account", "report_xlsx"],
     "external_dependencies": {"python": ["xlsxwriter", "qrcode"]},
     "data": [
         "security/ir.model.access.csv",
@@ -19,6 +19,7 @@
         "security/site_dues_wizard_rules.xml",
         "data/site_dues_cron.xml",
         "data/site_late_fee_data.xml",
+        "report/site_dues_xlsx_reports.xml",
         "views/site_charge_type_views.xml",
         "views/site_accrual_plan_views.xml",
         "views/site_accrual_run_views.xml",

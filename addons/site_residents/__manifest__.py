@@ -2,7 +2,7 @@
     "name": "Sites and Residents",
     "summary": "Sites with their own books, buildings, units, owners, tenants and residents "
     "with dated history, people's details and roles",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Services/Site Management",
     "author": "Site Suite contributors",
     "license": "LGPL-3",

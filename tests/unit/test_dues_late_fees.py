@@ -328,3 +328,88 @@ def test_compute_many_handles_a_hundred_thousand_debts():
     for debt in rng.sample(debts, 200) + debts[:2]:
         expected = late_fees.fee_to_post(debt, d("2025-10-31"), rule, posted.get(debt.key, D(0)))
         assert result[debt.key] == expected
+
+
+# From a site's settings and ledger to the engine's terms
+
+
+def test_site_rule_of_each_law():
+    rule = late_fees.site_rule("turkey", 3.0, grace_days=5, min_amount=2.5)
+    assert (rule.monthly_rate, rule.grace_days, rule.min_amount) == (D("0.03"), 5, D("2.5"))
+    assert late_fees.site_rule("ukraine", 0.01).daily_rate == D("0.0001")
+    table = ((d("2025-01-01"), D("10.0")),)
+    assert late_fees.site_rule("poland", polish_rates=table).rates == table
+    with pytest.raises(ValueError, match="empty"):
+        late_fees.site_rule("poland")
+    with pytest.raises(ValueError, match="legal"):
+        late_fees.site_rule("turkey", 5.5)
+    with pytest.raises(ValueError, match="known"):
+        late_fees.site_rule("none")
+
+
+def test_site_rule_start_date_and_pauses_are_free_days():
+    rule = late_fees.site_rule(
+        "turkey",
+        5,
+        pauses=[(d("2025-03-10"), d("2025-03-19"))],
+        date_start=d("2025-03-01"),
+    )
+    assert rule.free_ranges == (
+        (date.min, d("2025-02-28")),
+        (d("2025-03-10"), d("2025-03-19")),
+    )
+    # 1,000.00 due 2025-01-31, up to 2025-03-31: 1 to 9 and 20 to 31 March = 21 days
+    debt = Debt("D1", d("2025-01-31"), D("1000.00"))
+    assert late_fees.accrued(debt, d("2025-03-31"), rule) == D("35.00")
+
+
+@pytest.mark.parametrize(
+    "today, frequency, expected",
+    [
+        ("2025-03-17", "daily", "2025-03-17"),
+        ("2025-03-31", "daily", "2025-03-31"),
+        ("2025-03-31", "monthly", "2025-03-31"),
+        ("2025-03-17", "monthly", "2025-02-28"),
+        ("2024-03-01", "monthly", "2024-02-29"),
+        ("2025-01-05", "monthly", "2024-12-31"),
+    ],
+)
+def test_cron_date(today, frequency, expected):
+    assert late_fees.cron_date(d(today), frequency) == d(expected)
+
+
+def test_ledger_debt_counts_a_reversal_as_paid_on_the_due_date():
+    settlements = [
+        (d("2025-02-15"), 400.0, None),  # a payment
+        (d("2025-03-20"), 600.0, "MOVE-1"),  # the reversal of the charge's entry
+    ]
+    debt = late_fees.ledger_debt(7, d("2025-01-31"), 1000.0, "MOVE-1", settlements)
+    assert debt == Debt(
+        7,
+        d("2025-01-31"),
+        D("1000.0"),
+        ((d("2025-02-15"), D("400.0")), (d("2025-01-31"), D("600.0"))),
+    )
+    # 15 days on 400.00 only: the reversed 600.00 never bore a fee
+    assert late_fees.accrued(debt, d("2025-03-31"), late_fees.TurkeyRule()) == D("10.00")
+
+
+def test_ledger_debt_a_reversal_of_another_entry_is_a_payment():
+    settlements = [(d("2025-02-10"), 1000.0, "OTHER")]
+    debt = late_fees.ledger_debt(7, d("2025-01-31"), 1000.0, "MOVE-1", settlements, d("2025-06-01"))
+    assert debt.payments == ((d("2025-02-10"), D("1000.0")),)
+    assert debt.frozen_from == d("2025-06-01")
+
+
+def test_by_payer_one_fee_per_unit_and_partner():
+    amounts = {1: D("75.00"), 2: D("0.00"), 3: D("16.67"), 4: D("5.00")}
+    payers = {1: ("A-1", "Ali"), 2: ("A-1", "Ali"), 3: ("A-2", "Berk"), 4: ("A-1", "Ali")}
+    details, totals = late_fees.by_payer(amounts, payers)
+    assert details == [
+        (1, ("A-1", "Ali"), D("75.00")),
+        (3, ("A-2", "Berk"), D("16.67")),
+        (4, ("A-1", "Ali"), D("5.00")),
+    ]
+    assert totals == {("A-1", "Ali"): D("80.00"), ("A-2", "Berk"): D("16.67")}
+    assert list(totals) == [("A-1", "Ali"), ("A-2", "Berk")]
+    assert late_fees.by_payer({}, {}) == ([], {})

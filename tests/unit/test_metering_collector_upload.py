@@ -76,6 +76,10 @@ def test_good_reading_is_normalised():
         (reading(raw="zz"), "raw", "not hexadecimal"),
         (reading(error=""), "error", "empty"),
         (reading(records=[], raw=None, error=None), "records", "neither"),
+        (reading(alarms=["leak", "fire"]), "alarms[1]", "'fire' is not an alarm code"),
+        (reading(alarms="leak"), "alarms", "list"),
+        (reading(alarms=[7]), "alarms[0]", "must be a string"),
+        (reading(alarms=["leak"] * 40), "alarms", "at most"),
     ],
 )
 def test_bad_reading_is_refused_alone(bad, field, reason):
@@ -87,6 +91,14 @@ def test_bad_reading_is_refused_alone(bad, field, reason):
     assert refusal.field == field
     assert reason in refusal.reason
     assert refusal.key == (bad["key"] if isinstance(bad["key"], str) else None)
+
+
+def test_alarm_codes_are_site_collectors():
+    _name, accepted, refused = check(
+        reading(alarms=["low_battery", "leak", "leak"]), reading(key="quiet")
+    )
+    assert refused == []
+    assert [item["alarms"] for _index, item in accepted] == [["leak", "low_battery"], []]
 
 
 def test_nan_from_json_is_refused():

@@ -151,15 +151,6 @@ def test_many_units_sum_exactly_to_the_cent():
     assert raised.raised_keys  # the units with no or little consumption
 
 
-def test_exact_split_whole_units_and_credit():
-    assert heat.exact_split(D(1000), {"a": 1, "b": 1, "c": 1}, digits=0) == {
-        "a": D(334),
-        "b": D(333),
-        "c": D(333),
-    }
-    assert heat.exact_split(D(-10), {"a": 1, "b": 2}) == {"a": D("-3.33"), "b": D("-6.67")}
-
-
 def test_turkish_hot_water_fuel_domain_example():
     # DOMAIN.md §1: 20 m³ at 55 °C, natural gas 8,250 kcal/m³ at 15.00 TL/m³:
     # By = 1.2 · 20,000 · 45 / 8,250 = 130.9091 m³ of gas; 1,963.64 TL; 98.18 TL per m³.

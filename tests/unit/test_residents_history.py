@@ -101,13 +101,3 @@ def test_segments_merge_same_partner_and_keep_empty_days():
 def test_segments_reject_reversed_period():
     with pytest.raises(ValueError):
         history.liable_segments([], d("2024-02-01"), d("2024-01-01"), "owner")
-
-
-def test_prorate_sums_exactly():
-    segments = [
-        history.Segment(1, d("2024-01-01"), d("2024-01-10"), 10),
-        history.Segment(2, d("2024-01-11"), d("2024-01-31"), 21),
-    ]
-    parts = history.prorate(100.0, segments)
-    assert [amount for _, amount in parts] == [32.26, 67.74]
-    assert round(sum(amount for _, amount in parts), 2) == 100.0

@@ -26,13 +26,21 @@ depend on how earlier runs cut the time, which is what makes posting idempotent.
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+
+from odoo.addons.site_residents.engine.dates import is_month_end, month_start
+from odoo.addons.site_residents.engine.money import round_half_up, to_decimal
 
 ZERO = Decimal(0)
 ONE_DAY = timedelta(days=1)
 
 TURKEY_LEGAL_MONTHLY_RATE = Decimal("0.05")  # KMK art. 20(2): 5 % a month
 UKRAINE_MAX_DAILY_RATE = Decimal("0.0001")  # Law 2189-VIII art. 26: 0.01 % a day
+# The most a site's rate may be, in percent (of site_rule's rate_percent): the legal caps.
+MAX_RATE_PERCENT = {
+    "turkey": TURKEY_LEGAL_MONTHLY_RATE * 100,
+    "ukraine": UKRAINE_MAX_DAILY_RATE * 100,
+}
 
 # Polish statutory late interest (Civil Code art. 481 § 2: NBP reference rate + 5.5
 # points), percent a year, from the day given. Data: append a row when the rate changes.
@@ -235,10 +243,6 @@ class UkraineRule(LateFeeRule):
         return principal * self.cap_ratio
 
 
-def _round(amount, digits):
-    return amount.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
-
-
 def _drops(debt):
     """(first ordinal without the amount, amount) for each payment, capped at the principal."""
     drops, paid = [], ZERO
@@ -285,7 +289,7 @@ def _fee(debt, until, rule):
 
 def accrued(debt, until, rule, digits=2):
     """The whole fee of ``debt`` from its first overdue day up to ``until`` inclusive."""
-    return _round(_fee(debt, until, rule), digits)
+    return round_half_up(_fee(debt, until, rule), digits)
 
 
 def fee_to_post(debt, until, rule, already_posted=ZERO, digits=2):
@@ -300,8 +304,98 @@ def fee_to_post(debt, until, rule, already_posted=ZERO, digits=2):
     """
     amount = accrued(debt, until, rule, digits) - already_posted
     if amount <= 0 or amount < rule.min_amount:
-        return _round(ZERO, digits)
+        return round_half_up(ZERO, digits)
     return amount
+
+
+def site_rule(
+    method,
+    rate_percent=ZERO,
+    *,
+    polish_rates=(),
+    grace_days=0,
+    min_amount=ZERO,
+    pauses=(),
+    date_start=None,
+):
+    """The rule of a site's settings.
+
+    ``method``: "turkey", "poland" or "ukraine" (the law followed); ``rate_percent``:
+    the site's rate in percent, a month in Turkey and a day in Ukraine (Poland uses
+    ``polish_rates``, (first day, percent a year) rows); ``pauses``: (first, last)
+    days without fees; ``date_start``: no fee accrues on the days before it. Raises
+    ValueError for settings the law does not allow.
+    """
+    free_ranges = tuple(pauses)
+    if date_start:
+        free_ranges += ((date.min, date_start - ONE_DAY),)
+    common = {
+        "grace_days": grace_days,
+        "min_amount": to_decimal(min_amount),
+        "free_ranges": free_ranges,
+    }
+    rate = to_decimal(rate_percent) / 100
+    if method == "turkey":
+        return TurkeyRule(monthly_rate=rate, **common)
+    if method == "poland":
+        return PolandRule(rates=tuple(polish_rates), **common)
+    if method == "ukraine":
+        return UkraineRule(daily_rate=rate, **common)
+    raise ValueError(f"No late-fee rule is known as {method!r}.")
+
+
+def cron_date(today, frequency):
+    """The day a scheduled run computes a site's fees up to; ``today`` is the site's
+    day (in its time zone), ``frequency`` "daily" or "monthly".
+
+    Daily: today. The fee of a day is charged on what is unpaid at its start (a
+    payment dated today still bears today's fee), so today's fee is known in the
+    morning and its entry is dated today, never in a closed period. Monthly: the
+    month's last day, caught up on any later day (the previous month's last day).
+    """
+    if frequency == "daily" or is_month_end(today):
+        return today
+    return month_start(today) - ONE_DAY
+
+
+def ledger_debt(key, due_date, principal, entry, settlements, frozen_from=None):
+    """A charge of the ledger as a Debt.
+
+    ``entry``: the charge's journal entry; ``settlements``: (date, amount, reversed
+    entry) of what was matched with the charge, the reversed entry being the one the
+    matched entry reverses (None for a payment). A reversal of the charge's own entry
+    cancels the charge: it counts as paid on the due date, so that a reversed charge
+    never bore a fee, whenever it was reversed.
+    """
+    return Debt(
+        key,
+        due_date,
+        to_decimal(principal),
+        tuple(
+            (due_date if reversed_entry == entry else day, to_decimal(amount))
+            for day, amount, reversed_entry in settlements
+        ),
+        frozen_from,
+    )
+
+
+def by_payer(amounts, payers):
+    """A run's fees gathered per payer, as it posts them: one fee line per payer (a
+    statement shows a run's fees as one line, and ten thousand lines post in seconds
+    where a hundred thousand would not), broken down per debt.
+
+    ``amounts``: {debt key: fee to post}; ``payers``: {debt key: payer}, a payer being
+    e.g. (unit, partner). Returns (details, totals): details, [(debt key, payer,
+    amount)] for each positive fee in the order of ``amounts``; totals, {payer: sum of
+    its fees}, in the order payers first appear.
+    """
+    details, totals = [], {}
+    for key, amount in amounts.items():
+        if amount > 0:
+            payer = payers[key]
+            details.append((key, payer, amount))
+            totals[payer] = totals.get(payer, ZERO) + amount
+    return details, totals
 
 
 def compute_many(debts, until, rule, posted=None, digits=2):

@@ -11,7 +11,9 @@
 
 import base64
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+
+from odoo.addons.site_residents.engine.money import round_half_up
 
 IBAN_LENGTHS = {"PL": 28, "TR": 26, "UA": 29}  # the markets served; others: generic checks
 
@@ -50,7 +52,7 @@ def _text(value, limit, drop=""):
 def _cents(amount):
     """The amount in hundredths, rounded half up; a bare float would lose the cents."""
     amount = amount if isinstance(amount, Decimal) else Decimal(str(amount))
-    return int(amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP).scaleb(2))
+    return int(round_half_up(amount, 2).scaleb(2))
 
 
 def _checked_cents(amount, maximum, what):
@@ -239,3 +241,17 @@ def _base64url(payload):
 def nbu_link(payload):
     """What the Ukrainian QR image holds: the NBU address + the data in Base64URL."""
     return NBU_QR_URL + _base64url(payload)
+
+
+_DIGIT_RUNS = re.compile(r"\d+")
+_SPACED_DIGITS = re.compile(r"\d[\d \-./]*\d")
+
+
+def reference_candidates(text):
+    """Numeric references a memo may hold: every run of digits, and runs typed with
+    spaces, dashes or dots inside ("0000 1234"), kept when their check digit is valid."""
+    if not text:
+        return set()
+    candidates = set(_DIGIT_RUNS.findall(text))
+    candidates.update(re.sub(r"\D", "", group) for group in _SPACED_DIGITS.findall(text))
+    return {c for c in candidates if is_valid_numeric_reference(c)}

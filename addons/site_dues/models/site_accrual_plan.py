@@ -4,6 +4,9 @@ from decimal import Decimal
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.site_residents.engine import money
+from odoo.addons.site_residents.engine.dates import month_start
+
 from ..engine import allocation
 
 ALLOCATION_KEYS = [
@@ -16,10 +19,6 @@ ALLOCATION_KEYS = [
     ("type_fixed", "Fixed Amount per Unit Type"),
     ("coefficient", "Custom Coefficient per Unit"),
 ]
-
-
-def month_start(day):
-    return day.replace(day=1)
 
 
 class SiteAccrualPlan(models.Model):
@@ -97,6 +96,15 @@ class SiteAccrualPlan(models.Model):
         for plan in self:
             plan.run_count = counts.get(plan, 0)
 
+    budget_project_id = fields.Many2one(
+        "site.budget.project",
+        check_company=True,
+        ondelete="restrict",
+        tracking=True,
+        help="Charge the project's planned amounts: each month's amount is the project's "
+        "planned total for that month (the monthly amount and the months below are ignored).",
+    )
+
     @api.constrains("amount_monthly")
     def _check_amount_monthly(self):
         for plan in self:
@@ -113,8 +121,47 @@ class SiteAccrualPlan(models.Model):
         self.ensure_one()
         return month_start(self.date_start) <= period <= month_start(self.date_end)
 
+    @api.constrains("budget_project_id", "allocation_key")
+    def _check_budget_project(self):
+        for plan in self:
+            if plan.budget_project_id and plan.allocation_key == "type_fixed":
+                raise ValidationError(
+                    self.env._(
+                        "Plan %(plan)s: amounts per unit type cannot come from a budget.",
+                        plan=plan.name,
+                    )
+                )
+
+    @api.onchange("budget_project_id")
+    def _onchange_budget_project_id(self):
+        project = self.budget_project_id
+        if not project:
+            return
+        start, end = project._period()
+        self.date_start = start
+        self.date_end = month_start(end)
+        code = "DUES" if project.kind == "dues" else "INVEST"
+        charge_type = self.env["site.charge.type"].search(
+            [("company_id", "=", project.company_id.id), ("code", "=", code)], limit=1
+        )
+        if charge_type:
+            self.charge_type_id = charge_type
+
     def _amount_for(self, period):
+        """The amount of the month of ``period``: the budget project's planned amount for
+        it, the plan's own amount of that month, or the monthly amount."""
         self.ensure_one()
+        project = self.budget_project_id
+        if project:
+            if project.budget_id.state == "draft":
+                raise UserError(
+                    self.env._(
+                        "Plan %(plan)s charges budget %(budget)s, which is not approved yet.",
+                        plan=self.name,
+                        budget=project.budget_id.name,
+                    )
+                )
+            return project._planned_for(period)
         month = self.month_ids.filtered(lambda m: month_start(m.month) == period)
         return Decimal(str(month[:1].amount if month else self.amount_monthly))
 
@@ -147,8 +194,8 @@ class SiteAccrualPlan(models.Model):
             try:
                 coefficients = {c.unit_id.id: c.coefficient for c in self.coefficient_ids}
                 weights = units._allocation_weights(self.allocation_key, period, coefficients)
-                amounts = allocation.split(self._amount_for(period), weights, digits)
-            except allocation.AllocationError as error:
+                amounts = money.split(self._amount_for(period), weights, digits)
+            except money.AllocationError as error:
                 raise UserError(
                     self.env._(
                         "Plan %(plan)s cannot split %(period)s: %(error)s",

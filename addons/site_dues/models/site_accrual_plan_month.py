@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .site_accrual_plan import month_start
+from odoo.addons.site_residents.engine.dates import month_start
 
 
 class SiteAccrualPlanMonth(models.Model):

@@ -1,14 +1,11 @@
-import calendar
 import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .site_accrual_plan import month_start
+from odoo.addons.site_residents.engine.dates import month_end, month_start
 
 _logger = logging.getLogger(__name__)
-
-LOCK_SPACE = 0x5D0E5  # advisory-lock namespace of accrual runs
 
 
 class SiteAccrualRun(models.Model):
@@ -16,7 +13,7 @@ class SiteAccrualRun(models.Model):
 
     _name = "site.accrual.run"
     _description = "Accrual Run"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "site.posting.mixin"]
     _order = "period desc, id desc"
     _check_company_auto = True
 
@@ -28,22 +25,6 @@ class SiteAccrualRun(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     charge_type_id = fields.Many2one(related="plan_id.charge_type_id", store=True)
     period = fields.Date(required=True, help="First day of the month charged.")
-    due_date = fields.Date(readonly=True)
-    state = fields.Selection(
-        [("draft", "Draft"), ("posted", "Posted"), ("cancelled", "Cancelled")],
-        default="draft",
-        required=True,
-        tracking=True,
-        readonly=True,
-    )
-    move_ids = fields.Many2many("account.move", string="Entries", readonly=True, copy=False)
-    reversal_move_ids = fields.Many2many(
-        "account.move",
-        "site_accrual_run_reversal_rel",
-        string="Reversals",
-        readonly=True,
-        copy=False,
-    )
     line_count = fields.Integer(string="Charges", readonly=True)
     amount_total = fields.Monetary(string="Total", readonly=True)
 
@@ -89,29 +70,19 @@ class SiteAccrualRun(models.Model):
         return runs
 
     def _lock_plans(self, plans):
-        """Transaction locks on the plans: a second accrual of them fails at once.
-
-        Advisory locks, so that they hold between any two database connections, even
-        for plans another transaction has not committed yet.
-        """
-        for plan_id in sorted(plans.ids):
-            self.env.cr.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [LOCK_SPACE, plan_id])
-            if not self.env.cr.fetchone()[0]:
-                raise UserError(
-                    self.env._(
-                        "Another accrual of plan %(plan)s is running right now; try again when "
-                        "it has finished.",
-                        plan=plans.browse(plan_id).name,
-                    )
-                )
+        """Transaction locks on the plans (site.lock): a second accrual or a cancellation
+        of them fails at once, also for plans another transaction has not committed yet."""
+        for plan in plans.sorted("id"):
+            self._posting_lock(
+                self.env._(
+                    "Another accrual of plan %(plan)s is running right now; try again when "
+                    "it has finished.",
+                    plan=plan.name,
+                ),
+                plan.id,
+            )
 
     # --- posting -------------------------------------------------------------
-
-    def _due_date(self):
-        self.ensure_one()
-        day = self.company_id.site_charge_due_day or 1
-        last = calendar.monthrange(self.period.year, self.period.month)[1]
-        return self.period.replace(day=min(max(day, 1), last))
 
     def _charges(self):
         """The charges of the run: each unit's amount split by days between the people
@@ -119,9 +90,6 @@ class SiteAccrualRun(models.Model):
         self.ensure_one()
         plan = self.plan_id
         unit_amounts = plan._unit_amounts(self.period)
-        last_day = self.period.replace(
-            day=calendar.monthrange(self.period.year, self.period.month)[1]
-        )
         digits = 0 if plan.rounding == "unit" else self.currency_id.decimal_places
         # Labels are read by residents: the site's language, whoever runs the accrual.
         lang = self.company_id.partner_id.lang
@@ -131,7 +99,7 @@ class SiteAccrualRun(models.Model):
         shares = self.env["site.ledger"]._liable_shares(
             unit_amounts,
             self.period,
-            last_day,
+            month_end(self.period),
             plan.charge_type_id.category,
             digits,
             f"{self.period:%Y-%m}",
@@ -141,7 +109,7 @@ class SiteAccrualRun(models.Model):
     def _post(self):
         self.ensure_one()
         shares, label = self._charges()
-        due_date = self._due_date()
+        due_date = self._posting_due_date(self.company_id, self.period)
         moves, charges = self.env["site.ledger"]._post_month(
             self.company_id,
             self.period,
@@ -152,34 +120,19 @@ class SiteAccrualRun(models.Model):
             ],
             self.name,
         )
-        self.write(
-            {
-                "state": "posted",
-                "due_date": due_date,
-                "move_ids": [fields.Command.set(moves.ids)],
-                "line_count": len(charges),
-                "amount_total": float(sum(c.amount for c in charges)),
-            }
+        self._posting_done(
+            moves,
+            due_date=due_date,
+            line_count=len(charges),
+            amount_total=float(sum(c.amount for c in charges)),
         )
 
     def action_cancel(self):
-        """Reverse the run's entries; the month can then be charged again."""
-        for run in self.filtered(lambda r: r.state == "posted"):
-            reversals = self.env["site.ledger"]._reverse_charges(run.move_ids, run.name)
-            run.write(
-                {"state": "cancelled", "reversal_move_ids": [fields.Command.set(reversals.ids)]}
-            )
-
-    def action_view_moves(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.name,
-            "res_model": "account.move.line",
-            "view_mode": "list",
-            "domain": [("move_id", "in", self.move_ids.ids), ("site_unit_id", "!=", False)],
-            "context": {"search_default_group_by_partner": 0},
-        }
+        """Reverse the runs' entries; their months can then be charged again."""
+        runs = self.filtered(lambda r: r.state == "posted")
+        self._lock_plans(runs.plan_id)
+        runs._posting_cancel()
+        return True
 
     @api.model
     def _cron_accrue_current_month(self):

@@ -1,13 +1,13 @@
 import uuid
 from collections import defaultdict
 from datetime import timedelta
-from decimal import Decimal
-
-from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools import SQL
+
+from odoo.addons.site_residents.engine.dates import month_end
+from odoo.addons.site_residents.engine.money import round_half_up
 
 from ..engine import payment_codes
 from .account_move_line import SITE_RECEIVABLE
@@ -49,7 +49,8 @@ class SiteChargeNotice(models.Model):
         readonly=False,
         precompute=True,
         help="The day the notice states the balance on: the day it was made, within its "
-        "month. Late fees and payments dated later are on the next notice.",
+        "month, or the day of a later charge or late fee posted on it. Late fees and "
+        "payments dated later are on the next notice.",
     )
     line_ids = fields.One2many("account.move.line", "site_notice_id", string="Charges")
     previous_balance = fields.Monetary(
@@ -109,8 +110,7 @@ class SiteChargeNotice(models.Model):
         today = fields.Date.context_today(self)
         for notice in self:
             if notice.period and not notice.date:
-                month_end = notice.period + relativedelta(months=1, days=-1)
-                notice.date = min(max(today, notice.period), month_end)
+                notice.date = min(max(today, notice.period), month_end(notice.period))
             else:
                 notice.date = notice.date
 
@@ -148,8 +148,11 @@ class SiteChargeNotice(models.Model):
         the month before its own, one query of each per month."""
         result = dict.fromkeys(self, (0.0, 0.0))
         notices = self.filtered(lambda n: n.unit_id and n.partner_id and n.period)
-        late_fee_types = self.env["site.charge.type"].search(
-            [("company_id", "in", notices.company_id.ids), ("kind", "=", "late_fee")]
+        # archived late-fee types too: their fees still are late fees
+        late_fee_types = (
+            self.env["site.charge.type"]
+            .with_context(active_test=False)
+            .search([("company_id", "in", notices.company_id.ids), ("kind", "=", "late_fee")])
         )
         for period, period_notices in notices.grouped("period").items():
             domain = period_notices._ledger_domain()
@@ -225,19 +228,21 @@ class SiteChargeNotice(models.Model):
         return Domain.custom(to_sql=to_sql)
 
     @api.model
-    def _get_or_create(self, company, keys, period, due_date):
-        """{(unit id, partner id): notice} for the month, creating the missing ones.
+    def _get_or_create(self, company, period, due_dates, date=None):
+        """{(unit id, partner id): notice} of the month of ``period`` for the keys of
+        ``due_dates``, creating the missing ones, each falling due on its key's date.
 
-        A new notice is dated today, within its month (see ``date``).
+        A new notice is dated today, within its month (see ``date``); with ``date``, a
+        notice dated earlier is dated ``date``: the day of the charges posted on it.
         """
         existing = self.search(
             [
-                ("unit_id", "in", list({unit_id for unit_id, _ in keys})),
+                ("unit_id", "in", list({unit_id for unit_id, _ in due_dates})),
                 ("period", "=", period),
             ]
         )
         notices = {(n.unit_id.id, n.partner_id.id): n for n in existing}
-        missing = [key for key in keys if key not in notices]
+        missing = [key for key in due_dates if key not in notices]
         if missing:
             created = self.create(
                 [
@@ -246,25 +251,33 @@ class SiteChargeNotice(models.Model):
                         "unit_id": unit_id,
                         "partner_id": partner_id,
                         "period": period,
-                        "due_date": due_date,
+                        "due_date": due_dates[(unit_id, partner_id)],
                     }
                     for unit_id, partner_id in missing
                 ]
             )
             notices.update({(n.unit_id.id, n.partner_id.id): n for n in created})
+        if date:
+            self.browse(
+                notice.id
+                for key, notice in notices.items()
+                if key in due_dates and (not notice.date or notice.date < date)
+            ).write({"date": date})
         return notices
 
-    def _qr_payload(self):
-        """What the notice's QR code holds: the country's transfer QR, else the payment
-        link; None while the site has no bank account or nothing is due."""
+    def _qr_payload(self, amount=None, link=True):
+        """What the notice's QR code holds for ``amount`` (the notice's total): the
+        country's transfer QR, else (with ``link``) the payment link; None while the site
+        has no bank account or nothing is due. Bank data a standard refuses raises
+        ValueError."""
         self.ensure_one()
         company = self.company_id.sudo()
         bank = company._site_notice_bank()
-        amount = Decimal(str(round(self.amount_total, 2)))
+        amount = round_half_up(self.amount_total if amount is None else amount, 2)
         if amount <= 0 or not bank:
             return None
         country = company.country_id.code
-        title = f"{self.payment_reference} {self.name}"
+        title = " ".join(filter(None, (self.payment_reference, self.name)))
         if country == "PL":
             return payment_codes.zbp_payload(
                 company.vat or "", bank.acc_number, amount, company.name, title
@@ -280,7 +293,7 @@ class SiteChargeNotice(models.Model):
                 company.name, bank.acc_number, amount, remittance=title
             )
         # Turkey has no bank standard for transfer QR codes: the online payment link.
-        return self.get_base_url() + self.get_portal_url()
+        return self.get_base_url() + self.get_portal_url() if link else None
 
     def _compute_access_url(self):
         super()._compute_access_url()

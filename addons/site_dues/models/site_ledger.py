@@ -6,13 +6,18 @@ from psycopg2.extras import Json, execute_values
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..engine import allocation
+from odoo.addons.site_residents.engine import money
 
 # One receivable line: who owes what for which unit, charge type and month.
 Charge = namedtuple(
     "Charge",
     "unit_id partner_id charge_type_id amount due_date label period notice_id",
     defaults=(None,),
+)
+# One share of a month's charges, as site.ledger._post_month takes it; without its own
+# due date, it falls due on the month's.
+Share = namedtuple(
+    "Share", "unit_id partner_id charge_type_id amount label due_date", defaults=(None,)
 )
 
 LINES_PER_MOVE = 2000  # keeps one move's validation and posting in memory bounds
@@ -38,7 +43,8 @@ class SiteLedger(models.AbstractModel):
 
     @api.model
     def _post_charges(self, company, accounting_date, charges, reference):
-        """Create and post the moves for ``charges``; returns the moves."""
+        """Create and post the moves for ``charges``, then let the units' open credit
+        (payments not matched yet) settle them; returns the moves."""
         if not charges:
             return self.env["account.move"]
         charge_types = self.env["site.charge.type"].browse({c.charge_type_id for c in charges})
@@ -81,6 +87,7 @@ class SiteLedger(models.AbstractModel):
         self.env.invalidate_all()
         self._rank_new_customers({charge.partner_id for charge in charges})
         moves.with_context(check_move_validity=True).action_post()
+        self.env["account.move.line"]._site_settle({c.unit_id for c in charges}, company)
         return moves
 
     @api.model
@@ -122,46 +129,59 @@ class SiteLedger(models.AbstractModel):
                 weights = segment_weights(unit, segments[unit])
             if not weights or not any(weights.values()):
                 weights = {s: s.days for s in segments[unit]}
-            parts = allocation.split(amount, weights, digits)
+            parts = money.split(amount, weights, digits)
             shares += [
                 (unit.id, segment.partner_id, part) for segment, part in parts.items() if part
             ]
         return shares
 
     @api.model
-    def _post_month(self, company, period, due_date, shares, reference):
-        """Post a month's shares, (unit id, partner id, charge type id, amount, label), each
-        on its unit's and partner's charge notice, then let open credit settle them.
+    def _post_month(self, company, period, due_date, shares, reference, date=None):
+        """Post shares of the month of ``period``, each on its unit's and partner's charge
+        notice of that month (created if missing), so that the notice lists it.
+
+        ``shares``: (unit id, partner id, charge type id, amount, label[, due date]); a
+        share without its own due date falls due on ``due_date``. A new notice falls due
+        with the earliest of its shares. ``date``: the entries' accounting date, in the
+        month (its first day by default); a notice stating its balance on an earlier day
+        then states it on ``date``, so that its totals count what is posted here.
 
         Returns the moves and the charges posted.
         """
-        notices = self.env["site.charge.notice"]._get_or_create(
-            company,
-            {(unit_id, partner_id) for unit_id, partner_id, *_rest in shares},
-            period,
-            due_date,
-        )
+        shares = [Share(*share) for share in shares]
+        if not shares:
+            return self.env["account.move"], []
+        date = date or period
+        due_dates = {}
+        for share in shares:
+            key = (share.unit_id, share.partner_id)
+            share_due = share.due_date or due_date
+            due_dates[key] = min(due_dates.get(key, share_due), share_due)
+        notices = self.env["site.charge.notice"]._get_or_create(company, period, due_dates, date)
         charges = [
             Charge(
-                unit_id,
-                partner_id,
-                charge_type_id,
-                amount,
-                due_date,
-                label,
+                share.unit_id,
+                share.partner_id,
+                share.charge_type_id,
+                share.amount,
+                share.due_date or due_date,
+                share.label,
                 period,
-                notices[(unit_id, partner_id)].id,
+                notices[(share.unit_id, share.partner_id)].id,
             )
-            for unit_id, partner_id, charge_type_id, amount, label in shares
+            for share in shares
         ]
-        moves = self._post_charges(company, period, charges, reference)
-        self.env["account.move.line"]._site_settle({c.unit_id for c in charges}, company)
+        moves = self._post_charges(company, date, charges, reference)
         return moves, charges
 
     @api.model
     def _reverse_charges(self, moves, name, date=None):
-        """Reverse posted charge entries on ``date`` (today); returns the reversals."""
-        return moves._reverse_moves(
+        """Reverse posted charge entries on ``date`` (today); returns the reversals.
+
+        Payments that had settled the reversed charges are open credit again: they
+        settle the units' other open charges.
+        """
+        reversals = moves._reverse_moves(
             [
                 {
                     "date": date or fields.Date.context_today(self),
@@ -171,6 +191,11 @@ class SiteLedger(models.AbstractModel):
             ],
             cancel=True,
         )
+        for company, company_moves in moves.grouped("company_id").items():
+            units = company_moves.line_ids.site_unit_id
+            if units:
+                self.env["account.move.line"]._site_settle(set(units.ids), company)
+        return reversals
 
     @api.model
     def _rank_new_customers(self, partner_ids):

@@ -3,16 +3,17 @@ from datetime import date
 from decimal import Decimal
 
 import psycopg2
+from freezegun import freeze_time
 
 from odoo.exceptions import UserError
 from odoo.sql_db import db_connect
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
-from ..models.site_accrual_run import LOCK_SPACE
 from .common import DuesCase
 
 DECEMBER = date(2026, 12, 1)
+NOTICE_REPORT = "site_dues.action_report_site_charge_notice"
 
 
 @tagged("post_install", "-at_install")
@@ -150,12 +151,25 @@ class TestAccrual(DuesCase):
         self.assertNotEqual(again, run)
         self.assertEqual(again.amount_total, 1000.0)
 
+    def test_a_cancelled_run_shows_its_reversals(self):
+        run = self.accrue(self.plan())
+        self.assertFalse(run.reversal_move_ids)
+        run.action_cancel()
+        self.assertEqual(run.reversal_move_ids.reversed_entry_id, run.move_ids)
+        form = Form(run)
+        self.assertEqual(len(form.reversal_move_ids), len(run.reversal_move_ids))
+        for reversal in run.reversal_move_ids:
+            self.assertIn(reversal, form.reversal_move_ids)
+        lines = self.env["account.move.line"].search(run.action_view_moves()["domain"])
+        self.assertEqual(lines.move_id, run.move_ids | run.reversal_move_ids)
+
     @mute_logger("odoo.sql_db")
     def test_a_concurrent_run_of_the_same_plan_is_refused(self):
         plan = self.plan()
         other = db_connect(self.env.cr.dbname).cursor()
         try:
-            other.execute("SELECT pg_advisory_lock(%s, %s)", [LOCK_SPACE, plan.id])
+            namespace = self.env["site.lock"]._namespace("site.accrual.run")
+            other.execute("SELECT pg_advisory_lock(%s, %s)", [namespace, plan.id])
             with self.assertRaisesRegex(UserError, "Another accrual of plan Dues 2026"):
                 self.accrue(plan)
         finally:
@@ -268,6 +282,55 @@ class TestSpecialCharges(DuesCase):
         self.assertEqual(wizard.line_ids.mapped("amount"), [700.0, 800.0, 900.0])
         wizard.action_post()
         self.assertEqual(round(sum(self.units.charge_line_ids.mapped("balance")), 2), 2400.0)
+
+    def test_on_the_units_notice_of_the_month_once(self):
+        """A special charge is on its unit's notice of its month, with the month's dues,
+        however often the wizard is posted."""
+        repair = self.charge_type("REPAIR")
+        with freeze_time("2026-12-01"):
+            self.env["site.accrual.run"]._accrue(self.plan(), DECEMBER)
+            wizard = self.wizard(
+                unit_id=self.u2.id, charge_type_id=repair.id, amount=450.0, description="Door"
+            )
+            wizard.action_post()
+            wizard.action_post()
+        notice = self.env["site.charge.notice"].search(
+            [("unit_id", "=", self.u2.id), ("period", "=", DECEMBER)]
+        )
+        self.assertEqual(len(notice), 1)
+        door = notice.line_ids.filtered(lambda line: line.site_charge_type_id == repair)
+        self.assertEqual((door.mapped("balance"), door.name), ([450.0], "Door"))
+        self.assertEqual(notice.date, date(2026, 12, 5), "balance on the charge's day")
+        self.assertEqual(notice.due_date, date(2026, 12, 10), "the dues' notice keeps its day")
+        self.assertEqual(
+            (notice.amount_charges, notice.amount_late_fees, notice.amount_total),
+            (783.33, 0.0, 783.33),
+        )
+        html = self.env["ir.actions.report"]._render_qweb_html(NOTICE_REPORT, notice.ids)[0]
+        self.assertIn("Door", html.decode())
+        self.assertIn("783.33", html.decode())
+
+    def test_a_new_notice_falls_due_with_its_charges(self):
+        data = (
+            "unit,charge type,amount,description,due date\n"
+            "A-1,REPAIR,100,Pipe,2026-12-28\n"
+            "A-1,REPAIR,40,Tap,2026-12-15\n"
+        )
+        with freeze_time("2026-12-01"):
+            self.wizard(
+                mode="file", file=base64.b64encode(data.encode()), file_name="charges.csv"
+            ).action_post()
+        notice = self.u1.charge_line_ids.site_notice_id
+        self.assertEqual(len(notice), 1)
+        self.assertEqual(
+            (notice.period, notice.date, notice.due_date),
+            (DECEMBER, date(2026, 12, 5), date(2026, 12, 15)),
+        )
+        self.assertEqual(
+            sorted(notice.line_ids.mapped("date_maturity")),
+            [date(2026, 12, 15), date(2026, 12, 28)],
+        )
+        self.assertEqual(notice.amount_charges, 140.0)
 
 
 @tagged("post_install", "-at_install")

@@ -1,4 +1,3 @@
-import base64
 import io
 from contextlib import contextmanager
 from datetime import date
@@ -12,6 +11,7 @@ from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import DuesCase
+from .xlsx import xlsx_report
 
 JAN, FEB, MAR, APR, MAY, JUN = (date(2026, month, 1) for month in range(1, 7))
 
@@ -219,12 +219,13 @@ class TestBudgets(DuesCase):
 
     def test_xlsx_export_is_a_readable_workbook(self):
         self.bill(date(2026, 1, 15), 800.0)
-        action = self.budget.action_export_xlsx()
-        self.assertEqual(action["type"], "ir.actions.act_url")
-        attachment_id = int(action["url"].split("/web/content/")[1].split("?")[0])
-        attachment = self.env["ir.attachment"].browse(attachment_id)
-        self.assertEqual((attachment.res_model, attachment.res_id), ("site.budget", self.budget.id))
-        workbook = openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas)))
+        report = self.env.ref("site_dues.action_report_site_budget_xlsx")
+        # In the budget's Print menu.
+        self.assertEqual(report.binding_model_id.model, "site.budget")
+        _name, content = xlsx_report(
+            self.env, "site_dues.action_report_site_budget_xlsx", self.budget
+        )
+        workbook = openpyxl.load_workbook(io.BytesIO(content))
         self.assertEqual(workbook.sheetnames, ["Summary", "By Month"])
         summary = list(workbook["Summary"].iter_rows(values_only=True))
         self.assertEqual(

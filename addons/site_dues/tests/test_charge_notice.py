@@ -17,7 +17,7 @@ IBAN = "TR330006100519786457841326"
 
 class NoticeCase(SiteDuesPaymentCase):
     def post_on(self, day, amount, charge_type, period=None):
-        """A charge dated ``day`` on no notice, as late-fee runs and special charges post."""
+        """A charge dated ``day`` on no notice (posted without site.ledger._post_month)."""
         self.env["site.ledger"]._post_charges(
             self.company,
             day,
@@ -103,6 +103,37 @@ class TestNoticeBalance(NoticeCase):
         self.assertIn("are not included", html)
         self.assertNotIn('name="notice_late_fees"', html)
 
+    def test_a_charge_posted_on_the_notice_after_its_date_moves_it(self):
+        """Late-fee runs and special charges post on the month's notice: it then states
+        the balance on their day, so that its totals count them."""
+        notice = self.charge_april(date(2025, 4, 5))
+        self.pay(30, date(2025, 4, 8), unit=self.unit)
+        self.env["site.ledger"]._post_month(
+            self.company,
+            APR,
+            date(2025, 5, 5),
+            [(self.unit.id, self.owner.id, self.late_fee.id, Decimal("1.96"), "Late fees")],
+            "FEES",
+            date=date(2025, 4, 20),
+        )
+        self.assertEqual(notice.date, date(2025, 4, 20))
+        self.assertEqual(notice.due_date, date(2025, 4, 10), "the notice keeps its due date")
+        self.assertEqual(self.figures(notice), (71.24, 100.0, 1.96, -30.0, 143.20))
+        self.assertEqual(notice.amount_total, self.open_balance_on(notice.date))
+        fee = notice.line_ids.filtered(lambda line: line.site_charge_type_id == self.late_fee)
+        self.assertEqual((fee.date, fee.date_maturity), (date(2025, 4, 20), date(2025, 5, 5)))
+        # a charge dated before the notice's day leaves it there
+        self.env["site.ledger"]._post_month(
+            self.company,
+            APR,
+            date(2025, 4, 10),
+            [(self.unit.id, self.owner.id, self.heat.id, Decimal("10.00"), "Heating")],
+            "HEAT",
+            date=date(2025, 4, 15),
+        )
+        self.assertEqual(notice.date, date(2025, 4, 20))
+        self.assertEqual(self.figures(notice), (71.24, 110.0, 1.96, -30.0, 153.20))
+
     def test_payments_up_to_the_notice_date(self):
         self.pay(50, date(2025, 4, 2), unit=self.unit)  # settles most of March
         self.post_on(date(2025, 4, 3), "1.96", self.late_fee)
@@ -126,6 +157,13 @@ class TestNoticeBalance(NoticeCase):
         notice = self.charge_april(date(2025, 4, 5))
         self.assertEqual((notice.previous_balance, notice.previous_late_fees), (74.24, 3.0))
         self.assertEqual(notice.amount_total, self.open_balance_on(notice.date))
+
+    def test_late_fees_of_an_archived_type_are_still_late_fees(self):
+        self.post_on(date(2025, 3, 20), "3.00", self.late_fee)
+        notice = self.charge_april(date(2025, 4, 5))
+        self.late_fee.active = False
+        notice.invalidate_recordset()
+        self.assertEqual((notice.previous_balance, notice.previous_late_fees), (74.24, 3.0))
 
     def test_notice_date_stays_in_its_month(self):
         late = self.charge_april(date(2025, 5, 12))

@@ -65,7 +65,7 @@ class TestCronIsolation(TwoSitesCase):
         self.assertFalse(self.site.site_accrual_error)
         self.assertFalse(self.site.site_accrual_error_date)
 
-    @mute_logger("odoo.addons.site_dues.models.site_late_fee")
+    @mute_logger("odoo.addons.site_dues.models.site_late_fee_run")
     def test_late_fee_cron_records_a_failing_site(self):
         for site, unit, owner in (
             (self.site, self.u1, self.owners[0]),

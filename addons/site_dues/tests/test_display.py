@@ -10,10 +10,7 @@ from odoo.tools.safe_eval import safe_eval, time
 from odoo.addons.site_residents.tests.common import site_user
 
 from .test_payments import SiteDuesPaymentCase
-
-
-def attachment_of(env, action):
-    return env["ir.attachment"].browse(int(action["url"].split("/")[3].split("?")[0]))
+from .xlsx import xlsx_export, xlsx_report
 
 
 def report_file_name(env, report_ref, record):
@@ -56,14 +53,14 @@ class TestDuesDisplay(SiteDuesPaymentCase):
                 "date_from": date(2025, 1, 1),
             }
         )
-        debtors = attachment_of(self.tr_env, wizard.action_export_xlsx())
-        self.assertEqual(debtors.name, "Borçlular 31.03.2025.xlsx")
-        title = openpyxl.load_workbook(io.BytesIO(debtors.raw)).active["A1"].value
+        name, debtors = xlsx_export(self.tr_env, wizard.action_export_xlsx())
+        self.assertEqual(name, "Borçlular 31.03.2025.xlsx")
+        title = openpyxl.load_workbook(io.BytesIO(debtors)).active["A1"].value
         self.assertIn("31.03.2025", title)
 
-        collections = attachment_of(self.tr_env, wizard.action_export_collections_xlsx())
-        self.assertEqual(collections.name, "Tahsilatlar 01.01.2025 - 31.03.2025.xlsx")
-        sheet = openpyxl.load_workbook(io.BytesIO(collections.raw)).active
+        name, collections = xlsx_export(self.tr_env, wizard.action_export_collections_xlsx())
+        self.assertEqual(name, "Tahsilatlar 01.01.2025 - 31.03.2025.xlsx")
+        sheet = openpyxl.load_workbook(io.BytesIO(collections)).active
         self.assertIn("01.01.2025", sheet["A1"].value)
         month = sheet["A5"]
         self.assertEqual(month.value.date(), date(2025, 2, 1))
@@ -83,9 +80,9 @@ class TestDuesDisplay(SiteDuesPaymentCase):
         self.assertEqual(
             report_file_name(self.tr_env, "site_dues.action_report_site_statement", wizard), name
         )
-        attachment = attachment_of(self.tr_env, wizard.action_export_xlsx())
-        self.assertEqual(attachment.name, f"{name}.xlsx")
-        sheet = openpyxl.load_workbook(io.BytesIO(attachment.raw)).active
+        xlsx_name, content = xlsx_export(self.tr_env, wizard.action_export_xlsx())
+        self.assertEqual(xlsx_name, f"{name}.xlsx")
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).active
         self.assertIn("01.01.2025", sheet["A2"].value)
         dates = [
             cell for (cell,) in sheet.iter_rows(min_row=4, max_col=1) if cell.is_date and cell.value
@@ -121,11 +118,11 @@ class TestDuesDisplay(SiteDuesPaymentCase):
                 "date_to": date(2025, 12, 31),
             }
         )
-        attachment = attachment_of(self.tr_env, budget.action_export_xlsx())
+        name, content = xlsx_report(self.tr_env, "site_dues.action_report_site_budget_xlsx", budget)
         title = self.tr_env._("Budget vs Actual")
         today = date.today().strftime("%d.%m.%Y")
-        self.assertEqual(attachment.name, f"{title} Bütçe 2025 {today}.xlsx")
-        subtitle = openpyxl.load_workbook(io.BytesIO(attachment.raw)).active["A2"].value
+        self.assertEqual(name, f"{title} Bütçe 2025 {today}.xlsx")
+        subtitle = openpyxl.load_workbook(io.BytesIO(content)).active["A2"].value
         self.assertIn("01.01.2025", subtitle)
 
 

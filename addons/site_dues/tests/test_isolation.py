@@ -1,12 +1,19 @@
+import io
+import json
 from datetime import date
 from decimal import Decimal
 
+import openpyxl
+
+from odoo import http
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.http import content_disposition
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from ..models.site_ledger import Charge
 from .common import TwoSitesCase
+from .xlsx import xlsx_report
 
 
 @tagged("post_install", "-at_install")
@@ -211,13 +218,20 @@ class TestWizardIsolation(TwoSitesCase):
 
 @tagged("post_install", "-at_install")
 class TestWizardDownloads(TwoSitesCase, HttpCase):
-    """An export is attached to its wizard: only the wizard's creator downloads it."""
+    """XLSX reports render with the reader's rights: a wizard's export is its creator's,
+    a budget's is its site's. Asked for someone else's, by the ORM or by URL, they are
+    refused."""
 
+    def xlsx_url(self, report_ref, records):
+        report_name = self.env.ref(report_ref).report_name
+        return f"/report/xlsx/{report_name}/{','.join(str(id_) for id_ in records.ids)}"
+
+    @mute_logger("odoo.addons.base.models.ir_rule", "odoo.http")
     def test_another_sites_debtor_list_cannot_be_downloaded(self):
         wizard = self.as_user(self.board_b)["site.debtor.report.wizard"].create(
             {"company_ids": [(6, 0, self.site_b.ids)], "date": date(2026, 3, 31)}
         )
-        url = wizard.action_export_xlsx()["url"]
+        url = self.xlsx_url("site_dues.action_report_site_debtors_xlsx", wizard)
         self.authenticate(self.board_b.login, self.board_b.login)
         response = self.url_open(url)
         self.assertEqual(response.status_code, 200)
@@ -226,3 +240,61 @@ class TestWizardDownloads(TwoSitesCase, HttpCase):
         response = self.url_open(url)
         self.assertIn(response.status_code, (403, 404))
         self.assertFalse(response.content.startswith(b"PK"))
+
+    @mute_logger(
+        "odoo.addons.base.models.ir_rule", "odoo.http", "odoo.addons.report_xlsx.controllers.main"
+    )
+    def test_another_sites_budget_cannot_be_exported(self):
+        report = "site_dues.action_report_site_budget_xlsx"
+        budget_a, budget_b = (
+            self.env["site.budget"].create(
+                {
+                    "name": f"Budget 2026 {site.name}",
+                    "company_id": site.id,
+                    "date_from": date(2026, 1, 1),
+                    "date_to": date(2026, 12, 31),
+                }
+            )
+            for site in (self.site, self.site_b)
+        )
+        # Through the ORM
+        env_a = self.as_user(self.board_a)
+        _name, content = xlsx_report(env_a, report, budget_a)
+        title = openpyxl.load_workbook(io.BytesIO(content)).active["A1"].value
+        self.assertIn(budget_a.name, title)
+        for budgets in (budget_b, budget_a | budget_b):
+            with self.subTest(budgets=budgets.mapped("name")), self.assertRaises(AccessError):
+                env_a["ir.actions.report"]._render_xlsx(report, budgets.ids, None)
+        # By URL, as the Print menu downloads it
+        self.authenticate(self.board_a.login, self.board_a.login)
+        response = self.url_open(self.xlsx_url(report, budget_a))
+        self.assertEqual(response.status_code, 200)
+        workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+        self.assertEqual(workbook.sheetnames, ["Summary", "By Month"])
+        self.assertIn(budget_a.name, workbook.active["A1"].value)
+        for budgets in (budget_b, budget_a | budget_b):
+            with self.subTest(url=budgets.mapped("name")):
+                response = self.url_open(self.xlsx_url(report, budgets))
+                self.assertEqual(response.status_code, 403)
+                self.assertFalse(response.content.startswith(b"PK"))
+                self.assertNotIn(budget_b.name.encode(), response.content)
+        # Through the Print menu's download, which names the file
+        for budget, allowed in ((budget_a, True), (budget_b, False)):
+            with self.subTest(download=budget.name):
+                response = self.url_open(
+                    "/report/download",
+                    data={
+                        "data": json.dumps([self.xlsx_url(report, budget), "xlsx"]),
+                        "context": json.dumps({"lang": "en_US"}),
+                        "csrf_token": http.Request.csrf_token(self),
+                    },
+                )
+                self.assertEqual(response.content.startswith(b"PK"), allowed)
+                if allowed:
+                    name = env_a["site.budget"].browse(budget.id)._report_file_name()
+                    self.assertIn(budget.name, name)
+                    self.assertEqual(
+                        response.headers["Content-Disposition"], content_disposition(f"{name}.xlsx")
+                    )
+                else:
+                    self.assertNotIn(budget.name.encode(), response.content)

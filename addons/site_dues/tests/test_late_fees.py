@@ -5,7 +5,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import Form, TransactionCase, tagged
 
 from ..engine import late_fees
 from ..models.site_ledger import Charge
@@ -240,6 +240,91 @@ class TestLateFees(TransactionCase):
         self.assertNotIn(month_end, runs)
         self.assertEqual(month_end.fee_count, 2)
         self.assertEqual((self.fees(a), self.fees(b)), daily)
+
+    def test_fees_are_on_the_units_notice_of_their_month(self):
+        self.charge(self.tr, "1000.00", date(2025, 1, 31))
+        with freeze_time("2025-03-10"):
+            self.env["site.ledger"]._post_month(  # March's notice, made on the 10th
+                self.tr,
+                date(2025, 3, 1),
+                date(2025, 3, 31),
+                [
+                    (
+                        self.units["TR"].id,
+                        self.owners["TR"].id,
+                        self.tr.site_charge_type_ids.filtered(lambda t: t.code == "DUES").id,
+                        Decimal("100.00"),
+                        "Dues 2025-03",
+                    )
+                ],
+                "DUES 2025-03",
+            )
+            run = self.run_fees(self.tr, date(2025, 3, 17))
+            self.assertEqual(self.run_fees(self.tr, date(2025, 3, 17)), run)
+        fee = run.move_ids.line_ids.filtered("site_unit_id")
+        notice = fee.site_notice_id
+        self.assertEqual(
+            (notice.unit_id, notice.partner_id, notice.period),
+            (self.units["TR"], self.owners["TR"], date(2025, 3, 1)),
+        )
+        self.assertEqual(
+            notice.line_ids.filtered(lambda line: line.site_charge_type_id.kind == "late_fee"),
+            fee,
+        )
+        self.assertEqual(notice.date, date(2025, 3, 17), "balance on the fees' day")
+        self.assertEqual(
+            (
+                notice.previous_balance,
+                notice.amount_charges,
+                notice.amount_late_fees,
+                notice.amount_total,
+            ),
+            (1000.0, 100.0, 75.0, 1175.0),
+        )
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("site_dues.action_report_site_charge_notice", notice.ids)[0]
+            .decode()
+        )
+        self.assertIn("Late fees up to 2025-03-17", html)
+        self.assertIn('name="notice_late_fees"', html)
+        # a later run of the month: the same notice, on the later day
+        later = self.run_fees(self.tr, date(2025, 3, 27))
+        self.assertEqual(later.move_ids.line_ids.filtered("site_unit_id").site_notice_id, notice)
+        notice.invalidate_recordset()
+        self.assertEqual((notice.date, notice.amount_late_fees), (date(2025, 3, 27), 91.67))
+        self.assertEqual(len(notice.line_ids), 3)
+
+    def test_a_fees_notice_falls_due_with_the_fees(self):
+        self.charge(self.tr, "1000.00", date(2025, 1, 31))
+        with freeze_time("2025-03-01"):
+            run = self.run_fees(self.tr, date(2025, 3, 17))
+        notice = run.move_ids.line_ids.site_notice_id
+        self.assertEqual(
+            (notice.date, notice.due_date, run.due_date),
+            (date(2025, 3, 17), date(2025, 4, 1), date(2025, 4, 1)),
+        )
+        self.assertEqual(notice.amount_late_fees, 75.0)
+
+    def test_cancel_reverses_on_the_later_of_today_and_the_runs_day(self):
+        debt = self.charge(self.tr, "1000.00", date(2025, 1, 31))
+        credit = self.pay(debt, 1100.0, date(2025, 3, 1))
+        run = self.run_fees(self.tr, date(2025, 3, 17))
+        self.assertEqual(credit.amount_residual, -51.67, "the overpayment settled the fee")
+        with freeze_time("2025-03-10"):
+            run.action_cancel()
+        self.assertEqual(run.state, "cancelled")
+        self.assertEqual(run.reversal_move_ids.reversed_entry_id, run.move_ids)
+        self.assertEqual(run.reversal_move_ids.date, date(2025, 3, 17))
+        self.assertIn(run.reversal_move_ids, Form(run).reversal_move_ids)
+        self.assertEqual(credit.amount_residual, -100.0, "the credit is open again")
+        lines = self.env["account.move.line"].search(run.action_view_moves()["domain"])
+        self.assertEqual(lines.move_id, run.move_ids | run.reversal_move_ids)
+        self.assertEqual(self.fees(debt), 0.0)
+        again = self.run_fees(self.tr, date(2025, 3, 18))
+        with freeze_time("2025-04-02"):
+            again.action_cancel()
+        self.assertEqual(again.reversal_move_ids.date, date(2025, 4, 2))
 
     def test_grace_days(self):
         self.tr.site_late_fee_grace_days = 10

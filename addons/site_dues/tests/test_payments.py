@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from odoo.tests import TransactionCase, tagged
 
-from odoo.addons.site_dues.models.account_payment import reference_candidates
+from odoo.addons.site_dues.engine.payment_codes import reference_candidates
 from odoo.addons.site_dues.models.site_ledger import Charge
 
 

@@ -4,6 +4,7 @@ from odoo import Command
 from odoo.tests import Form, new_test_user, tagged
 
 from .common import TwoSitesCase
+from .xlsx import xlsx_export, xlsx_report
 
 JAN = date(2026, 1, 1)
 
@@ -66,7 +67,9 @@ class TestPartialSiteSelection(TwoSitesCase):
                         wizard.action_export_xlsx,
                         wizard.action_export_collections_xlsx,
                     ):
-                        self.assertEqual(export()["type"], "ir.actions.act_url")
+                        action = export()
+                        self.assertEqual(action["type"], "ir.actions.report")
+                        self.assertTrue(xlsx_export(env, action)[1].startswith(b"PK"))
 
     def test_statement(self):
         for name, company_ids in self.selections.items():
@@ -79,7 +82,9 @@ class TestPartialSiteSelection(TwoSitesCase):
                     form.date_to = date(2026, 1, 31)
                 wizard = form.record
                 self.assertEqual(wizard._statement_data()["closing"], unit.balance)
-                self.assertEqual(wizard.action_export_xlsx()["type"], "ir.actions.act_url")
+                action = wizard.action_export_xlsx()
+                self.assertEqual(action["type"], "ir.actions.report")
+                self.assertTrue(xlsx_export(env, action)[1].startswith(b"PK"))
                 self.assertEqual(wizard.action_print_pdf()["type"], "ir.actions.report")
 
     def test_charge_a_month(self):
@@ -126,9 +131,10 @@ class TestPartialSiteSelection(TwoSitesCase):
                 Report.formatted_read_group([], ["company_id"], ["planned:sum", "actual:sum"])
                 if self.site_b.id in company_ids:
                     budget = env["site.budget"].browse(budget_b.id)
-                    url = budget.action_export_xlsx()["url"]
-                    attachment_id = int(url.split("/web/content/")[1].split("?")[0])
-                    self.assertTrue(env["ir.attachment"].browse(attachment_id).raw)
+                    _name, content = xlsx_report(
+                        env, "site_dues.action_report_site_budget_xlsx", budget
+                    )
+                    self.assertTrue(content)
                     self.assertEqual(
                         Report.search(budget.action_view_report()["domain"]).budget_id,
                         Report.search([("budget_id", "=", budget.id)]).budget_id,

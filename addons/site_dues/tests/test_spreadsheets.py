@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import openpyxl
 
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -14,6 +15,7 @@ from odoo.addons.site_residents.tests.spreadsheets import xlsx_file
 from ..engine import special_charges
 from ..models.site_ledger import Charge
 from .common import DuesCase
+from .xlsx import xlsx_report
 
 FORMULA = '=HYPERLINK("http://x","y")'
 ARRAY_FORMULA = '{=HYPERLINK("http://x","y")}'  # xlsxwriter's write() ignores its options here
@@ -59,7 +61,10 @@ class TestExportsWriteText(DuesCase):
             self.assertIn(text, strings)
 
     def test_debtor_list(self):
-        content = self.env["site.debtor.report"]._debtor_xlsx(self.site, date(2026, 3, 31))
+        wizard = self.env["site.debtor.report.wizard"].create(
+            {"company_ids": [Command.set(self.site.ids)], "date": date(2026, 3, 31)}
+        )
+        _name, content = xlsx_report(self.env, "site_dues.action_report_site_debtors_xlsx", wizard)
         self.assertTextCells(content, FORMULA)
 
     def test_statement(self):
@@ -71,7 +76,10 @@ class TestExportsWriteText(DuesCase):
                 "date_to": date(2026, 3, 31),
             }
         )
-        self.assertTextCells(wizard._statement_xlsx(), ARRAY_FORMULA)
+        _name, content = xlsx_report(
+            self.env, "site_dues.action_report_site_statement_xlsx", wizard
+        )
+        self.assertTextCells(content, ARRAY_FORMULA)
 
     def test_budget(self):
         account = self.env["account.account"].search(
@@ -97,7 +105,8 @@ class TestExportsWriteText(DuesCase):
                 "amount": 100.0,
             }
         )
-        self.assertTextCells(budget._xlsx(), FORMULA, ARRAY_FORMULA)
+        _name, content = xlsx_report(self.env, "site_dues.action_report_site_budget_xlsx", budget)
+        self.assertTextCells(content, FORMULA, ARRAY_FORMULA)
 
 
 @tagged("post_install", "-at_install")

@@ -14,6 +14,7 @@ from odoo.addons.site_dues.models.site_ledger import Charge
 from odoo.addons.site_residents.tests.printing import render_pdf
 
 from .test_payments import SiteDuesPaymentCase
+from .xlsx import xlsx_export
 
 
 @tagged("post_install", "-at_install")
@@ -127,11 +128,9 @@ class TestStatements(SiteDuesPaymentCase):
         self._history()
         wizard = self._wizard(group_by_charge_type=True)
         action = wizard.action_export_xlsx()
-        self.assertEqual(action["type"], "ir.actions.act_url")
-        attachment = self.env["ir.attachment"].browse(
-            int(action["url"].split("/")[3].split("?")[0])
-        )
-        self.assertTrue(attachment.raw.startswith(b"PK"))
+        self.assertEqual(action["type"], "ir.actions.report")
+        _name, content = xlsx_export(self.env, action)
+        self.assertTrue(content.startswith(b"PK"))
         html, _kind = self.env["ir.actions.report"]._render_qweb_html(
             "site_dues.action_report_site_statement", wizard.ids
         )
@@ -221,8 +220,8 @@ class TestStatements(SiteDuesPaymentCase):
         self.assertAlmostEqual(sum(wizard.line_ids.mapped("days_90_plus")), 50.0)
         self.assertAlmostEqual(sum(wizard.line_ids.mapped("total")), 125.0)
         for export in (wizard.action_export_xlsx(), wizard.action_export_collections_xlsx()):
-            attachment_id = int(export["url"].split("/")[3].split("?")[0])
-            self.assertTrue(self.env["ir.attachment"].browse(attachment_id).raw.startswith(b"PK"))
+            _name, content = xlsx_export(self.env, export)
+            self.assertTrue(content.startswith(b"PK"))
 
     def test_collections(self):
         self._history()

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from ..models.site_accrual_plan import month_start
+from odoo.addons.site_residents.engine.dates import month_start
 
 
 class SiteAccrualWizard(models.TransientModel):

@@ -1,13 +1,14 @@
 import base64
-from decimal import Decimal
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..engine import allocation, special_charges
-from ..models.site_accrual_plan import ALLOCATION_KEYS, month_start
-from ..models.site_ledger import Charge
+from odoo.addons.site_residents.engine import money
+from odoo.addons.site_residents.engine.dates import month_start
+
+from ..engine import special_charges
+from ..models.site_accrual_plan import ALLOCATION_KEYS
 
 
 class SiteSpecialChargeWizard(models.TransientModel):
@@ -199,12 +200,12 @@ class SiteSpecialChargeWizard(models.TransientModel):
         if not units:
             raise UserError(self.env._("No unit of the site matches the buildings and types."))
         try:
-            amounts = allocation.split(
-                Decimal(str(self.amount)),
+            amounts = money.split(
+                money.to_decimal(self.amount),
                 units._allocation_weights(self.allocation_key, self.date),
                 self.currency_id.decimal_places,
             )
-        except allocation.AllocationError as error:
+        except money.AllocationError as error:
             raise UserError(str(error)) from error
         description = self.description or self.charge_type_id.name
         return [
@@ -258,23 +259,26 @@ class SiteSpecialChargeWizard(models.TransientModel):
         return claimed
 
     def _post_lines(self):
-        period = month_start(self.date)
-        charges = [
-            Charge(
-                line.unit_id.id,
-                line.partner_id.id,
-                line.charge_type_id.id,
-                Decimal(str(line.amount)),
-                line.due_date,
-                line.description or line.charge_type_id.name,
-                period,
-            )
-            for line in self.line_ids
-        ]
-        moves = self.env["site.ledger"]._post_charges(
-            self.company_id, self.date, charges, self.description or self.env._("Special charges")
+        """Post the lines on the charge date, each on its unit's and partner's charge
+        notice of that month."""
+        moves, _charges = self.env["site.ledger"]._post_month(
+            self.company_id,
+            month_start(self.date),
+            self.due_date,
+            [
+                (
+                    line.unit_id.id,
+                    line.partner_id.id,
+                    line.charge_type_id.id,
+                    money.to_decimal(line.amount),
+                    line.description or line.charge_type_id.name,
+                    line.due_date,
+                )
+                for line in self.line_ids
+            ],
+            self.description or self.env._("Special charges"),
+            date=self.date,
         )
-        self.env["account.move.line"]._site_settle(set(self.line_ids.unit_id.ids), self.company_id)
         return moves
 
     def _reopen(self):
@@ -285,19 +289,3 @@ class SiteSpecialChargeWizard(models.TransientModel):
             "view_mode": "form",
             "target": "new",
         }
-
-
-class SiteSpecialChargeWizardLine(models.TransientModel):
-    _name = "site.special.charge.wizard.line"
-    _description = "Special Charge"
-    _check_company_auto = True
-
-    wizard_id = fields.Many2one("site.special.charge.wizard", required=True, ondelete="cascade")
-    company_id = fields.Many2one(related="wizard_id.company_id", store=True)
-    currency_id = fields.Many2one(related="wizard_id.currency_id")
-    unit_id = fields.Many2one("site.unit", required=True, check_company=True)
-    partner_id = fields.Many2one("res.partner", string="Charged To", required=True)
-    charge_type_id = fields.Many2one("site.charge.type", required=True, check_company=True)
-    amount = fields.Monetary(required=True)
-    description = fields.Char()
-    due_date = fields.Date(required=True)

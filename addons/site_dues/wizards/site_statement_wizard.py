@@ -1,6 +1,4 @@
-"""Report wizards: the statement of account, and the debtors and collections report.
-
-Statement of account of a unit or a partner over a date range.
+"""Statement of account of a unit or a partner over a date range.
 
 The statement lists the unit's receivable lines: charges (debit) and payments,
 bank transactions and credits (credit), with a running balance from the opening
@@ -13,14 +11,12 @@ reconciliation's date says); payments not used yet form the "Payments and
 Credits" section. Summed over all sections, the closings give the same total.
 """
 
-import io
 from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..models.account_move_line import SITE_RECEIVABLE
-from ..models.site_debtor_report import AMOUNT_FIELDS
 
 CREDITS = 0  # section key of lines without a charge type: payments, credits, refunds
 
@@ -250,13 +246,14 @@ class SiteStatementWizard(models.TransientModel):
         return self.env.ref("site_dues.action_report_site_statement").report_action(self)
 
     def action_export_xlsx(self):
-        self.ensure_one()
-        content = self._statement_xlsx()
-        filename = self._report_file_name(extension="xlsx")
-        return self.env["site.debtor.report"]._download_action(content, filename, self)
+        self._check_filters()
+        return self.env.ref("site_dues.action_report_site_statement_xlsx").report_action(
+            self, config=False
+        )
 
-    def _report_file_name(self, extension=None):
-        """ "Hesap Ekstresi A-1 Ali Yılmaz 01.01.2026 - 04.12.2026" in the user's language."""
+    def _report_file_name(self):
+        """ "Hesap Ekstresi A-1 Ali Yılmaz 01.01.2026 - 04.12.2026" in the user's language:
+        the name of the PDF and of the XLSX."""
         return self.env["site.display"]._file_name(
             self.env._("Statement"),
             self.unit_id.code,
@@ -264,177 +261,4 @@ class SiteStatementWizard(models.TransientModel):
             self.date_from,
             "-",
             self.date_to,
-            extension=extension,
         )
-
-    def _statement_xlsx(self):
-        data = self._statement_data()
-        output = io.BytesIO()
-        workbook = self.env["site.spreadsheet"]._new_workbook(output)
-        report = self.env["site.debtor.report"]
-        formats = report._xlsx_formats(workbook)
-        bold = workbook.add_format({"bold": True})
-        sheet = workbook.add_worksheet(self.env._("Statement"))
-        title = self.env._("Statement of Account: %(who)s", who=data["title"])
-        report._write_texts(sheet, 0, 0, [title], formats["title"])
-        subtitle = self.env._(
-            "%(site)s, %(start)s to %(end)s",
-            site=self.company_id.name,
-            start=self.env["site.display"]._date_label(self.date_from),
-            end=self.env["site.display"]._date_label(self.date_to),
-        )
-        report._write_texts(sheet, 1, 0, [subtitle])
-        headers = [self.env._("Date"), self.env._("Reference"), self.env._("Description")]
-        if data["show_unit"]:
-            headers.append(self.env._("Unit"))
-        headers += [
-            self.env._("Charge Type"),
-            self.env._("Debit"),
-            self.env._("Credit"),
-            self.env._("Balance"),
-        ]
-        money_column = len(headers) - 3
-        row = 3
-        for section in data["sections"]:
-            report._write_texts(sheet, row, 0, [section["title"]], bold)
-            row += 1
-            report._write_texts(sheet, row, 0, headers, formats["header"])
-            row += 1
-            report._write_texts(sheet, row, 2, [self.env._("Opening Balance")], bold)
-            sheet.write_number(row, money_column + 2, section["opening"], formats["money"])
-            row += 1
-            for line in section["lines"]:
-                sheet.write_datetime(
-                    row, 0, fields.Datetime.to_datetime(line["date"]), formats["date"]
-                )
-                texts = [line["reference"], line["description"]]
-                if data["show_unit"]:
-                    texts.append(line["unit"])
-                texts.append(line["charge_type"])
-                report._write_texts(sheet, row, 1, texts)
-                for offset, key in enumerate(("debit", "credit", "balance")):
-                    if key != "balance" and not line[key]:
-                        continue
-                    sheet.write_number(row, money_column + offset, line[key], formats["money"])
-                row += 1
-            report._write_texts(
-                sheet, row, 2, [self.env._("Closing Balance")], formats["total_text"]
-            )
-            for offset, key in enumerate(("debit", "credit", "closing")):
-                sheet.write_number(row, money_column + offset, section[key], formats["total_money"])
-            row += 2
-        if len(data["sections"]) > 1:
-            report._write_texts(
-                sheet, row, 2, [self.env._("Total Closing Balance")], formats["total_text"]
-            )
-            sheet.write_number(row, money_column + 2, data["closing"], formats["total_money"])
-        sheet.set_column(0, 0, 11)
-        sheet.set_column(1, 1, 18)
-        sheet.set_column(2, 2, 40)
-        sheet.set_column(3, money_column - 1, 16)
-        sheet.set_column(money_column, money_column + 2, 13)
-        workbook.close()
-        return output.getvalue()
-
-
-class SiteDebtorReportWizard(models.TransientModel):
-    _name = "site.debtor.report.wizard"
-    _description = "Debtors and Collections Report"
-
-    # The sites selected in the company switcher, the ones the user can read now.
-    company_ids = fields.Many2many(
-        "res.company",
-        string="Sites",
-        required=True,
-        domain="[('is_site', '=', True)]",
-        default=lambda self: self.env.companies.filtered("is_site") or self.env.company,
-    )
-    date = fields.Date(string="On", required=True, default=fields.Date.context_today)
-    group_by_charge_type = fields.Boolean(string="By Charge Type", default=True)
-    date_from = fields.Date(
-        string="Collections From",
-        required=True,
-        default=lambda self: fields.Date.context_today(self).replace(month=1, day=1),
-        help="First day of the collections report; it ends on the report date.",
-    )
-    line_ids = fields.One2many("site.debtor.report.line", "wizard_id", string="Debtors")
-
-    def _companies(self):
-        self.ensure_one()
-        companies = self.company_ids
-        if companies - self.env.user.company_ids:
-            raise UserError(self.env._("You can report only on the sites you have access to."))
-        return companies
-
-    def _report(self):
-        companies = self._companies()
-        return self.env["site.debtor.report"].with_context(allowed_company_ids=companies.ids)
-
-    def action_preview(self):
-        self.ensure_one()
-        rows = self._report()._debtor_rows(self._companies(), self.date, self.group_by_charge_type)
-        self.line_ids.unlink()
-        self.env["site.debtor.report.line"].create(
-            [
-                {
-                    "wizard_id": self.id,
-                    "company_id": row["company"].id,
-                    "unit_id": row["unit"].id,
-                    "partner_id": row["partner"].id,
-                    "charge_type_id": row["charge_type"].id,
-                    **{field: row[field] for field in AMOUNT_FIELDS},
-                }
-                for row in rows
-            ]
-        )
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._(
-                "Debtors on %(date)s", date=self.env["site.display"]._date_label(self.date)
-            ),
-            "res_model": "site.debtor.report.line",
-            "view_mode": "list,pivot",
-            "domain": [("wizard_id", "=", self.id)],
-            "context": {"hide_charge_type": not self.group_by_charge_type},
-        }
-
-    def action_export_xlsx(self):
-        self.ensure_one()
-        content = self._report()._debtor_xlsx(
-            self._companies(), self.date, self.group_by_charge_type
-        )
-        filename = self.env["site.display"]._file_name(
-            self.env._("Debtors"), self.date, extension="xlsx"
-        )
-        return self.env["site.debtor.report"]._download_action(content, filename, self)
-
-    def action_export_collections_xlsx(self):
-        self.ensure_one()
-        if self.date_from > self.date:
-            raise UserError(self.env._("The collections report must start before it ends."))
-        content = self._report()._collections_xlsx(self._companies(), self.date_from, self.date)
-        filename = self.env["site.display"]._file_name(
-            self.env._("Collections"), self.date_from, "-", self.date, extension="xlsx"
-        )
-        return self.env["site.debtor.report"]._download_action(content, filename, self)
-
-
-class SiteDebtorReportLine(models.TransientModel):
-    _name = "site.debtor.report.line"
-    _description = "Debtor Line"
-    _order = "id"
-
-    wizard_id = fields.Many2one("site.debtor.report.wizard", required=True, ondelete="cascade")
-    company_id = fields.Many2one("res.company", string="Site", readonly=True)
-    currency_id = fields.Many2one(related="company_id.currency_id")
-    unit_id = fields.Many2one("site.unit", readonly=True)
-    building_id = fields.Many2one(related="unit_id.building_id")
-    partner_id = fields.Many2one("res.partner", readonly=True)
-    charge_type_id = fields.Many2one("site.charge.type", readonly=True)
-    not_due = fields.Monetary(readonly=True)
-    days_0_30 = fields.Monetary(string="1-30 Days", readonly=True)
-    days_31_60 = fields.Monetary(string="31-60 Days", readonly=True)
-    days_61_90 = fields.Monetary(string="61-90 Days", readonly=True)
-    days_90_plus = fields.Monetary(string="Over 90 Days", readonly=True)
-    credit = fields.Monetary(readonly=True, help="Payments not used yet (negative).")
-    total = fields.Monetary(readonly=True)

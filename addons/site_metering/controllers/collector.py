@@ -2,7 +2,7 @@
 
 Request: header ``Authorization: Bearer <api key>``, a ``Content-Length``, JSON body
 ``{"collector": "<name>", "readings": [{"key", "meter", "timestamp", "records", "raw",
-"error"}, ...]}``. Response 200: ``{"accepted": [keys], "duplicates": [keys], "rejected":
+"error", "alarms"}, ...]}``. Response 200: ``{"accepted": [keys], "duplicates": [keys], "rejected":
 [{"index", "key", "field", "reason"}]}``.
 
 - 401: no key, or a key no active collector holds. Nothing is stored. Every refusal is
@@ -22,8 +22,14 @@ Request: header ``Authorization: Bearer <api key>``, a ``Content-Length``, JSON 
 - ``duplicates``: keys already stored (or repeated in the payload, or stored first by a
   concurrent upload); nothing is stored twice. A meter keeps one remote reading a day (the
   first): later reads of a day already read are listed as duplicates too.
+- ``alarms``: the telegram's alarm codes (site_collector's ``ALARM_CODES``); a code this
+  server does not know refuses the reading (field ``alarms[i]``). They open, extend and
+  clear the meter's alarms (``site.meter.alarm``).
 - A failed read (``error`` set, or no record matching the meter model's billing register)
-  is accepted and stored as an error on its meter, with the raw telegram. A reading dated
+  is accepted and stored as an error on its meter, with the raw telegram. A raw telegram
+  sent without records is decoded here with the meter's key and compact-frame formats;
+  one that still gives no values is stored as an error with the precise reason
+  (encrypted without key, compact frame of an unknown format, unknown layout...). A reading dated
   before its meter's last accepted reading, or in a period already billed, is accepted and
   waits for acceptance with that reason.
 """

@@ -1,18 +1,22 @@
 """What a site_collector may upload, as a declarative schema, and its check.
 
 ``UPLOAD`` is the envelope ``{"collector", "readings"}``, ``READING`` one reading of the
-list and ``RECORD`` one decoded M-Bus record. ``check_upload(body, now)`` checks the
-envelope (a wrong envelope raises ``UploadError``: nothing of it can be read), then each
-reading on its own: the readings that pass come back normalised (timestamp as a naive UTC
-datetime, raw telegram as upper-case hex, keys the schema does not name dropped), each
-refused one as a ``Refusal`` naming its index, key, field and reason. One bad reading
-never stops the others.
+list and ``RECORD`` one decoded M-Bus record; a reading's ``alarms`` are codes of
+site_collector's ``ALARM_CODES`` (the package this server decodes with).
+``check_upload(body, now)`` checks the envelope (a wrong envelope raises
+``UploadError``: nothing of it can be read), then each reading on its own: the readings
+that pass come back normalised (timestamp as a naive UTC datetime, raw telegram as
+upper-case hex, keys the schema does not name dropped), each refused one as a
+``Refusal`` naming its index, key, field and reason. One bad reading never stops the
+others.
 """
 
 import math
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+
+from site_collector import ALARM_CODES
 
 MAX_READINGS = 5000
 MAX_KEY_LENGTH = 200
@@ -197,6 +201,27 @@ class Timestamp(Field):
         return moment
 
 
+class Choice(Field):
+    """One of ``choices`` (strings)."""
+
+    types = (str,)
+
+    def __init__(self, choices, what, **kwargs):
+        super().__init__(**kwargs)
+        self.choices = frozenset(choices)
+        self.what = what
+        self.expected = f"a string, {what}"
+
+    def convert(self, value, path, now):
+        if not isinstance(value, str):
+            raise Invalid(path, f"must be {self.expected}")
+        if value not in self.choices:
+            known = ", ".join(sorted(self.choices))
+            shown = value if len(value) <= 64 else value[:64] + "…"
+            raise Invalid(path, f"{shown!r} is not {self.what} (known: {known})")
+        return value
+
+
 class Anything(Field):
     """Any JSON value: checked later, on its own."""
 
@@ -301,6 +326,13 @@ READING = Object(
         "raw": Hex(2 * 16 * 261, nullable=True),
         "error": Text(64, printable=True, allow_empty=False, nullable=True),
         "message": Text(500, nullable=True),
+        # What the telegram says is wrong now (leak, low battery...); none: no alarm.
+        "alarms": ListOf(
+            Choice(ALARM_CODES, "an alarm code of site_collector"),
+            len(ALARM_CODES),
+            nullable=True,
+            default=[],
+        ),
     }
 )
 
@@ -315,6 +347,7 @@ UPLOAD = Object(
 def check_reading(item, now):
     """One reading normalised, or Invalid naming the field."""
     reading = READING.check(item, "", now)
+    reading["alarms"] = sorted(set(reading["alarms"]))
     if not reading["error"] and not reading["records"] and not reading["raw"]:
         raise Invalid("records", 'neither "records", "raw" nor "error" given')
     return reading

@@ -16,10 +16,16 @@ totals add up to M exactly. The intermediate quantities (qt, qR, SR) are kept as
 fractions; only what is shown is rounded.
 """
 
-import math
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
+
+from odoo.addons.site_residents.engine.money import (
+    fraction_half_up,
+    round_half_up,
+    split,
+    to_decimal,
+)
 
 AREA = "area"
 EQUAL = "equal"
@@ -27,6 +33,8 @@ EQUAL = "equal"
 #: Germany, Heizkostenverordnung §7(1): 50–70 % by consumption.
 MIN_CONSUMPTION_SHARE = Decimal("0.50")
 MAX_CONSUMPTION_SHARE = Decimal("0.70")
+#: Turkey, art. 8(1): 70 % by consumption.
+TURKISH_CONSUMPTION_SHARE = Decimal("0.70")
 
 #: Turkish hot-water fuel formula, By = 1.20 · V · (tw − 10) / Hu: 1.20 kcal per litre and
 #: kelvin (water's 1.0 and 20 % losses), V in litres, Hu in kcal per fuel unit.
@@ -85,83 +93,31 @@ class HeatResult:
         return [unit.key for unit in self.units if unit.raised]
 
 
-def _decimal(value):
-    """Decimals as they are; ints and floats through str, so 0.1 stays 0.1."""
-    return value if isinstance(value, Decimal) else Decimal(str(value))
-
-
-def _round(amount, digits):
-    return _decimal(amount).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
-
-
-def _fraction_to_decimal(value, digits):
-    """An exact fraction rounded half up to ``digits`` decimals."""
-    scaled = value * 10**digits
-    whole = math.floor(scaled)
-    if scaled - whole >= Fraction(1, 2):
-        whole += 1
-    return Decimal(whole).scaleb(-digits).quantize(Decimal(1).scaleb(-digits))
-
-
-def exact_split(total, weights, digits=2):
-    """Share ``total`` over the keys of ``weights`` (Decimal, int or Fraction) exactly.
-
-    Largest-remainder method: every part is rounded down to ``digits``, the units left
-    over go one each to the largest remainders (ties: in the order of the keys), so
-    the parts add up to ``total`` (rounded to ``digits``) exactly. A negative total is
-    split as its absolute value and negated.
-    """
-    if not weights:
-        raise HeatError("No units to split the amount over.")
-    fractions = {}
-    for key, weight in weights.items():
-        value = weight if isinstance(weight, Fraction) else Fraction(_decimal(weight))
-        if value < 0:
-            raise HeatError(f"The weight of {key!r} is negative: {weight!r}.")
-        fractions[key] = value
-    # The weights as integers of one common scale: exact, and much faster than fractions.
-    scale = math.lcm(*(value.denominator for value in fractions.values()))
-    integers = [value.numerator * (scale // value.denominator) for value in fractions.values()]
-    whole = sum(integers)
-    if not whole:
-        raise HeatError("All weights are zero: there is nothing to split by.")
-    total = _round(total, digits)
-    sign = -1 if total < 0 else 1
-    units = int(abs(total).scaleb(digits))
-    keys = list(fractions)
-    parts, remainders = [], []
-    for weight in integers:
-        part, remainder = divmod(units * weight, whole)
-        parts.append(part)
-        remainders.append(remainder)
-    left = units - sum(parts)
-    for index in sorted(range(len(keys)), key=lambda i: -remainders[i])[:left]:
-        parts[index] += 1
-    quantum = Decimal(1).scaleb(-digits)
-    return {
-        key: Decimal(sign * part).scaleb(-digits).quantize(quantum)
-        for key, part in zip(keys, parts)
-    }
-
-
-def _check_units(units):
+def check_units(units, error=HeatError, what="the heating cost"):
+    """Refuse no units, a unit given twice, a negative area or consumption (raising
+    ``error``); the units have ``key``, ``area`` and ``consumption``."""
     if not units:
-        raise HeatError("No units to share the heating cost over.")
+        raise error(f"No units to share {what} over.")
     seen = set()
     for unit in units:
         if unit.key in seen:
-            raise HeatError(f"Unit {unit.key!r} is given twice.")
+            raise error(f"Unit {unit.key!r} is given twice.")
         seen.add(unit.key)
-        if _decimal(unit.area) < 0:
-            raise HeatError(f"The area of {unit.key!r} is negative: {unit.area!r}.")
-        if _decimal(unit.consumption) < 0:
-            raise HeatError(f"The consumption of {unit.key!r} is negative: {unit.consumption!r}.")
+        if to_decimal(unit.area) < 0:
+            raise error(f"The area of {unit.key!r} is negative: {unit.area!r}.")
+        if to_decimal(unit.consumption) < 0:
+            raise error(f"The consumption of {unit.key!r} is negative: {unit.consumption!r}.")
+
+
+def consumption_share_allowed(share):
+    """Whether ``share`` of the cost may go by consumption: 50–70 % (the Turkish 70 % in)."""
+    return MIN_CONSUMPTION_SHARE <= to_decimal(share) <= MAX_CONSUMPTION_SHARE
 
 
 def split_heating(
     total,
     units,
-    consumption_share=MAX_CONSUMPTION_SHARE,
+    consumption_share=TURKISH_CONSUMPTION_SHARE,
     area_key=AREA,
     minimum_factor=None,
     digits=2,
@@ -176,8 +132,8 @@ def split_heating(
     key the site decides (heated area, volume, persons, land share); ``area_key`` then
     only names it. The minimum still compares consumption per m² of closed area.
     """
-    share = _decimal(consumption_share)
-    if not MIN_CONSUMPTION_SHARE <= share <= MAX_CONSUMPTION_SHARE:
+    share = to_decimal(consumption_share)
+    if not consumption_share_allowed(share):
         raise HeatError(
             f"The consumption share must be between {MIN_CONSUMPTION_SHARE} and "
             f"{MAX_CONSUMPTION_SHARE}, not {consumption_share!r}."
@@ -185,13 +141,13 @@ def split_heating(
     if area_weights is None and area_key not in (AREA, EQUAL):
         raise HeatError(f"Unknown area key {area_key!r}: use {AREA!r} or {EQUAL!r}.")
     units = list(units)
-    _check_units(units)
-    total = _round(total, digits)
-    consumption_total = _round(total * share, digits)
+    check_units(units)
+    total = round_half_up(total, digits)
+    consumption_total = round_half_up(total * share, digits)
     area_total = total - consumption_total
 
-    areas = {unit.key: Fraction(_decimal(unit.area)) for unit in units}
-    measured = {unit.key: Fraction(_decimal(unit.consumption)) for unit in units}
+    areas = {unit.key: Fraction(to_decimal(unit.area)) for unit in units}
+    measured = {unit.key: Fraction(to_decimal(unit.consumption)) for unit in units}
     whole_area = sum(areas.values())
     whole_consumption = sum(measured.values())
     if not whole_consumption:
@@ -200,7 +156,7 @@ def split_heating(
     billed = dict(measured)
     minimum = None
     if minimum_factor is not None:
-        factor = _decimal(minimum_factor)
+        factor = to_decimal(minimum_factor)
         if factor < 0:
             raise HeatError(f"The minimum factor is negative: {minimum_factor!r}.")
         if not whole_area:
@@ -212,28 +168,28 @@ def split_heating(
                 billed[key] = minimum * area
     billed_total = sum(billed.values())
 
-    consumption_parts = exact_split(consumption_total, billed, digits)
+    consumption_parts = split(consumption_total, billed, digits)
     if area_weights is not None:
-        weights = {unit.key: Fraction(_decimal(area_weights.get(unit.key, 0))) for unit in units}
+        weights = {unit.key: Fraction(to_decimal(area_weights.get(unit.key, 0))) for unit in units}
         if not sum(weights.values()):
             raise HeatError(f"No unit has any {area_key!r}: the rest cannot be shared by it.")
-        area_parts = exact_split(area_total, weights, digits)
-        area_price = _fraction_to_decimal(Fraction(area_total) / sum(weights.values()), 4)
+        area_parts = split(area_total, weights, digits)
+        area_price = fraction_half_up(Fraction(area_total) / sum(weights.values()), 4)
     elif area_key == AREA:
         if not whole_area:
             raise HeatError("The units have no area: the area part cannot be shared by area.")
-        area_parts = exact_split(area_total, areas, digits)
-        area_price = _fraction_to_decimal(Fraction(area_total) / whole_area, 4)
+        area_parts = split(area_total, areas, digits)
+        area_price = fraction_half_up(Fraction(area_total) / whole_area, 4)
     else:
-        area_parts = exact_split(area_total, {unit.key: 1 for unit in units}, digits)
-        area_price = _fraction_to_decimal(Fraction(area_total) / len(units), digits)
+        area_parts = split(area_total, {unit.key: 1 for unit in units}, digits)
+        area_price = fraction_half_up(Fraction(area_total) / len(units), digits)
 
     results = [
         HeatUnitResult(
             key=unit.key,
-            area=_decimal(unit.area),
-            consumption=_decimal(unit.consumption),
-            billed_consumption=_fraction_to_decimal(billed[unit.key], 4),
+            area=to_decimal(unit.area),
+            consumption=to_decimal(unit.consumption),
+            billed_consumption=fraction_half_up(billed[unit.key], 4),
             raised=billed[unit.key] != measured[unit.key],
             consumption_part=consumption_parts[unit.key],
             area_part=area_parts[unit.key],
@@ -247,18 +203,18 @@ def split_heating(
         area_total=area_total,
         consumption_share=share,
         area_key=area_key,
-        total_consumption=sum((_decimal(unit.consumption) for unit in units), Decimal(0)),
-        billed_total_consumption=_fraction_to_decimal(billed_total, 4),
-        unit_price=_fraction_to_decimal(Fraction(consumption_total) / billed_total, 4),
+        total_consumption=sum((to_decimal(unit.consumption) for unit in units), Decimal(0)),
+        billed_total_consumption=fraction_half_up(billed_total, 4),
+        unit_price=fraction_half_up(Fraction(consumption_total) / billed_total, 4),
         area_price=area_price,
-        minimum_per_m2=None if minimum is None else _fraction_to_decimal(minimum, 4),
+        minimum_per_m2=None if minimum is None else fraction_half_up(minimum, 4),
         units=results,
     )
 
 
 def split_hot_water(total, volumes, digits=2):
     """Share the hot-water cost by each unit's hot-water meter (m³), exactly."""
-    return exact_split(total, volumes, digits)
+    return split(total, volumes, digits)
 
 
 @dataclass(frozen=True)
@@ -276,19 +232,19 @@ def hot_water_fuel(volume_m3, temp_c, heating_value_kcal, fuel_price, digits=2):
     and F is the price of one. The cost is computed from the unrounded fuel quantity,
     then rounded half up.
     """
-    volume = _decimal(volume_m3)
-    heating_value = _decimal(heating_value_kcal)
+    volume = to_decimal(volume_m3)
+    heating_value = to_decimal(heating_value_kcal)
     if volume < 0:
         raise HeatError(f"The hot-water volume is negative: {volume_m3!r}.")
     if heating_value <= 0:
         raise HeatError(f"The heating value must be positive, not {heating_value!r}.")
-    rise = _decimal(temp_c) - COLD_WATER_TEMPERATURE
+    rise = to_decimal(temp_c) - COLD_WATER_TEMPERATURE
     if rise < 0:
         raise HeatError(f"The hot-water temperature {temp_c!r} °C is below 10 °C.")
     litres = volume * LITRES_PER_M3
     fuel = Fraction(HOT_WATER_FUEL_FACTOR * litres * rise) / Fraction(heating_value)
-    cost = fuel * Fraction(_decimal(fuel_price))
-    return HotWaterFuel(fuel=_fraction_to_decimal(fuel, 4), cost=_fraction_to_decimal(cost, digits))
+    cost = fuel * Fraction(to_decimal(fuel_price))
+    return HotWaterFuel(fuel=fraction_half_up(fuel, 4), cost=fraction_half_up(cost, digits))
 
 
 def german_hot_water_heat(volume_m3, temp_c, district=False, digits=2):
@@ -296,16 +252,16 @@ def german_hot_water_heat(volume_m3, temp_c, district=False, digits=2):
 
     Divided by 1.15 for district heat; rounded half up to ``digits`` decimals.
     """
-    volume = _decimal(volume_m3)
+    volume = to_decimal(volume_m3)
     if volume < 0:
         raise HeatError(f"The hot-water volume is negative: {volume_m3!r}.")
-    rise = _decimal(temp_c) - COLD_WATER_TEMPERATURE
+    rise = to_decimal(temp_c) - COLD_WATER_TEMPERATURE
     if rise < 0:
         raise HeatError(f"The hot-water temperature {temp_c!r} °C is below 10 °C.")
     heat = Fraction(GERMAN_HOT_WATER_FACTOR * volume * rise)
     if district:
         heat /= Fraction(DISTRICT_HEAT_DIVISOR)
-    return _fraction_to_decimal(heat, digits)
+    return fraction_half_up(heat, digits)
 
 
 @dataclass(frozen=True)
@@ -324,15 +280,15 @@ def german_hot_water_cost(total_cost, total_energy, hot_water_heat, digits=2):
     That is the published example's figure: the unrounded ratio would give 564.58 €.
     The heating cost is the rest, so both add up to the total exactly.
     """
-    total_cost = _round(total_cost, digits)
-    total_energy = _decimal(total_energy)
+    total_cost = round_half_up(total_cost, digits)
+    total_energy = to_decimal(total_energy)
     if total_energy <= 0:
         raise HeatError(f"The total energy must be positive, not {total_energy!r}.")
-    heat = _decimal(hot_water_heat)
+    heat = to_decimal(hot_water_heat)
     if not 0 <= heat <= total_energy:
         raise HeatError(f"The hot-water heat {hot_water_heat!r} is not within the total energy.")
-    percent = _fraction_to_decimal(Fraction(heat) * 100 / Fraction(total_energy), 2)
-    hot_water_cost = _round(total_cost * percent / 100, digits)
+    percent = fraction_half_up(Fraction(heat) * 100 / Fraction(total_energy), 2)
+    hot_water_cost = round_half_up(total_cost * percent / 100, digits)
     return HotWaterShare(
         percent=percent, hot_water_cost=hot_water_cost, heating_cost=total_cost - hot_water_cost
     )

@@ -19,10 +19,12 @@ periods, else comparable units, else the building average per m²; where more th
 of the area would be estimated, the bill goes by area only.
 """
 
-import calendar
 import datetime
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+
+from odoo.addons.site_residents.engine.dates import day_of_month
+from odoo.addons.site_residents.engine.money import round_half_up, to_decimal
 
 REFUSE = "refuse"
 REVIEW = "review"
@@ -67,10 +69,6 @@ class Estimate:
     method: str  # own_history | comparable | building_average
 
 
-def _decimal(value):
-    return value if isinstance(value, Decimal) else Decimal(str(value))
-
-
 def consumption(previous, current, rollover_at=None):
     """Consumption between two register values.
 
@@ -79,9 +77,9 @@ def consumption(previous, current, rollover_at=None):
     when that is less than half the register; a wrap that large is a lower reading (a
     typo or a swapped meter), not a register going round. Otherwise it is an error.
     """
-    previous, current = _decimal(previous), _decimal(current)
+    previous, current = to_decimal(previous), to_decimal(current)
     if rollover_at is not None:
-        rollover_at = _decimal(rollover_at)
+        rollover_at = to_decimal(rollover_at)
         if not (0 <= previous < rollover_at and 0 <= current < rollover_at):
             raise ReadingError(
                 f"The readings {previous} and {current} do not fit a register of {rollover_at}."
@@ -114,8 +112,8 @@ def in_window(day, window):
 
 def _clip(window, year, month):
     """The window in a given month: days past the month's end become its last day."""
-    days = calendar.monthrange(year, month)[1]
-    return min(window[0], days), min(window[1], days)
+    month_start = datetime.date(year, month, 1)
+    return day_of_month(month_start, window[0]).day, day_of_month(month_start, window[1]).day
 
 
 def next_window_opening(day, window):
@@ -127,7 +125,7 @@ def next_window_opening(day, window):
         year, month = day.year, day.month
     else:
         year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
-    return datetime.date(year, month, min(first, calendar.monthrange(year, month)[1]))
+    return day_of_month(datetime.date(year, month, 1), first)
 
 
 def check_reading(
@@ -172,9 +170,9 @@ def check_reading(
     if not history:
         return flags
     last = history[-1]
-    value = _decimal(new.value)
+    value = to_decimal(new.value)
     if replacement_start is not None:
-        start = _decimal(replacement_start)
+        start = to_decimal(replacement_start)
         if value < start:
             flags.append(
                 Flag(
@@ -186,7 +184,7 @@ def check_reading(
             )
             return flags
         used = value - start
-    elif value < _decimal(last.value):
+    elif value < to_decimal(last.value):
         if rollover_at is None:
             flags.append(
                 Flag(
@@ -211,16 +209,16 @@ def check_reading(
             )
         )
     else:
-        used = value - _decimal(last.value)
+        used = value - to_decimal(last.value)
 
     days = (new.date - last.date).days
     periods = _periods(history, rollover_at)
     rates = [period_used / period_days for period_days, period_used in periods if period_days > 0]
     if reference_rate is not None:
-        rates = [_decimal(reference_rate)]
+        rates = [to_decimal(reference_rate)]
     if history_factor is not None and days > 0 and rates:
         average = sum(rates) / len(rates)
-        if average > 0 and used / days > _decimal(history_factor) * average:
+        if average > 0 and used / days > to_decimal(history_factor) * average:
             flags.append(
                 Flag(
                     ABOVE_HISTORY,
@@ -231,8 +229,8 @@ def check_reading(
                 )
             )
     if building_avg_per_m2 is not None and area:
-        average = _decimal(building_avg_per_m2)
-        if average > 0 and used / _decimal(area) > _decimal(building_factor) * average:
+        average = to_decimal(building_avg_per_m2)
+        if average > 0 and used / to_decimal(area) > to_decimal(building_factor) * average:
             flags.append(
                 Flag(
                     ABOVE_BUILDING_AVERAGE,
@@ -275,23 +273,22 @@ def estimate(meter_history, comparable, building_avg_per_m2, area, digits=3):
     their average. Else ``comparable``: (consumption, area) pairs of comparable units →
     their consumption per m² · ``area``. Else the building's average per m² · ``area``.
     """
-    quantum = Decimal(1).scaleb(-digits)
-    history = [_decimal(value) for value in meter_history or ()]
+    history = [to_decimal(value) for value in meter_history or ()]
     if history:
         value = sum(history) / len(history)
-        return Estimate(value.quantize(quantum, rounding=ROUND_HALF_UP), OWN_HISTORY)
-    area = _decimal(area)
-    pairs = [(_decimal(used), _decimal(size)) for used, size in comparable or ()]
+        return Estimate(round_half_up(value, digits), OWN_HISTORY)
+    area = to_decimal(area)
+    pairs = [(to_decimal(used), to_decimal(size)) for used, size in comparable or ()]
     comparable_area = sum(size for _, size in pairs)
     if comparable_area > 0:
         value = sum(used for used, _ in pairs) / comparable_area * area
-        return Estimate(value.quantize(quantum, rounding=ROUND_HALF_UP), COMPARABLE)
+        return Estimate(round_half_up(value, digits), COMPARABLE)
     if building_avg_per_m2 is None:
         raise ReadingError(
             "No history, no comparable unit and no building average to estimate from."
         )
-    value = _decimal(building_avg_per_m2) * area
-    return Estimate(value.quantize(quantum, rounding=ROUND_HALF_UP), BUILDING_AVERAGE)
+    value = to_decimal(building_avg_per_m2) * area
+    return Estimate(round_half_up(value, digits), BUILDING_AVERAGE)
 
 
 def estimated_area_share(areas, estimated_keys):
@@ -299,16 +296,16 @@ def estimated_area_share(areas, estimated_keys):
 
     ``areas``: {unit key: area}; ``estimated_keys``: the units with an estimate.
     """
-    whole = sum((_decimal(area) for area in areas.values()), Decimal(0))
+    whole = sum((to_decimal(area) for area in areas.values()), Decimal(0))
     if whole <= 0:
         raise ReadingError("The units have no area.")
-    estimated = sum((_decimal(areas[key]) for key in set(estimated_keys)), Decimal(0))
+    estimated = sum((to_decimal(areas[key]) for key in set(estimated_keys)), Decimal(0))
     return estimated / whole
 
 
 def bill_by_area_only(share, limit=ESTIMATED_AREA_LIMIT):
     """§9a(2): above 25 % estimated area (strictly), the consumption part goes by area."""
-    return _decimal(share) > _decimal(limit)
+    return to_decimal(share) > to_decimal(limit)
 
 
 def split_by_readings(readings, segments, tolerance_days=7):

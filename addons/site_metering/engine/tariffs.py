@@ -14,7 +14,7 @@ the sum of the rounded amounts, so the lines of a bill always add up.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .heat import _decimal, _round
+from odoo.addons.site_residents.engine.money import round_half_up, to_decimal
 
 
 class TariffError(ValueError):
@@ -48,7 +48,7 @@ class TariffCharge:
 
 def check_blocks(blocks):
     """Refuse blocks that do not rise, a limit after an unlimited block, negative prices."""
-    blocks = [Block(_decimal(block.up_to), _decimal(block.price)) for block in blocks]
+    blocks = [Block(to_decimal(block.up_to), to_decimal(block.price)) for block in blocks]
     if not blocks:
         raise TariffError("The tariff has no price blocks.")
     previous = Decimal(0)
@@ -74,16 +74,16 @@ def apply_tariff(
     consumption, blocks, fixed_fee=0, minimum_charge=0, tax_percent=0, months=1, digits=2
 ):
     """The charge of one unit for ``consumption`` m³ over ``months`` months."""
-    used = _decimal(consumption)
+    used = to_decimal(consumption)
     if used < 0:
         raise TariffError(f"The consumption is negative: {consumption!r}.")
-    months = _decimal(months)
+    months = to_decimal(months)
     if months <= 0:
         raise TariffError(f"The number of months must be positive, not {months}.")
     for name, value in (("fixed fee", fixed_fee), ("minimum charge", minimum_charge)):
-        if _decimal(value) < 0:
+        if to_decimal(value) < 0:
             raise TariffError(f"The {name} cannot be negative ({value}).")
-    if _decimal(tax_percent) < 0:
+    if to_decimal(tax_percent) < 0:
         raise TariffError(f"The tax cannot be negative ({tax_percent} %).")
     lines = []
     start = Decimal(0)
@@ -92,7 +92,7 @@ def apply_tariff(
         if left <= 0:
             break
         size = left if not block.up_to else min(left, block.up_to * months - start)
-        lines.append(BlockCharge(size, block.price, _round(size * block.price, digits)))
+        lines.append(BlockCharge(size, block.price, round_half_up(size * block.price, digits)))
         left -= size
         start = block.up_to * months if block.up_to else start
     if left > 0:
@@ -100,12 +100,12 @@ def apply_tariff(
             f"The consumption {used} m³ is above the tariff's last block (up to "
             f"{start} m³): add a last block without a limit."
         )
-    consumption_amount = sum((line.amount for line in lines), _round(0, digits))
-    fee = _round(_decimal(fixed_fee) * months, digits)
-    minimum = _round(_decimal(minimum_charge) * months, digits)
-    topup = max(minimum - consumption_amount - fee, _round(0, digits))
+    consumption_amount = sum((line.amount for line in lines), round_half_up(0, digits))
+    fee = round_half_up(to_decimal(fixed_fee) * months, digits)
+    minimum = round_half_up(to_decimal(minimum_charge) * months, digits)
+    topup = max(minimum - consumption_amount - fee, round_half_up(0, digits))
     net = consumption_amount + fee + topup
-    tax = _round(net * _decimal(tax_percent) / 100, digits)
+    tax = round_half_up(net * to_decimal(tax_percent) / 100, digits)
     return TariffCharge(
         consumption=used,
         blocks=lines,

@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from .heat import _decimal, _fraction_to_decimal, _round, exact_split
+from odoo.addons.site_residents.engine.money import (
+    fraction_half_up,
+    round_half_up,
+    split,
+    to_decimal,
+)
+
+from .heat import check_units
 
 CONSUMPTION = "consumption"
 AREA = "area"
@@ -61,10 +68,10 @@ class WaterResult:
 
 def _zero_or_split(amount, weights, digits, what):
     if not amount:
-        return dict.fromkeys(weights, _round(0, digits))
+        return dict.fromkeys(weights, round_half_up(0, digits))
     if not any(weights.values()):
         raise WaterError(f"Nothing to share the {what} by: every weight is zero.")
-    return exact_split(amount, weights, digits)
+    return split(amount, weights, digits)
 
 
 def split_water(total, units, main_consumption=None, loss_key=CONSUMPTION, digits=2):
@@ -76,38 +83,28 @@ def split_water(total, units, main_consumption=None, loss_key=CONSUMPTION, digit
     if loss_key not in LOSS_KEYS:
         raise WaterError(f"Unknown loss key {loss_key!r}: use one of {', '.join(LOSS_KEYS)}.")
     units = list(units)
-    if not units:
-        raise WaterError("No units to share the water bill over.")
-    seen = set()
-    for unit in units:
-        if unit.key in seen:
-            raise WaterError(f"Unit {unit.key!r} is given twice.")
-        seen.add(unit.key)
-        if _decimal(unit.consumption) < 0:
-            raise WaterError(f"The consumption of {unit.key!r} is negative: {unit.consumption!r}.")
-        if _decimal(unit.area) < 0:
-            raise WaterError(f"The area of {unit.key!r} is negative: {unit.area!r}.")
-    total = _round(total, digits)
-    used = {unit.key: Fraction(_decimal(unit.consumption)) for unit in units}
+    check_units(units, WaterError, "the water bill")
+    total = round_half_up(total, digits)
+    used = {unit.key: Fraction(to_decimal(unit.consumption)) for unit in units}
     units_total = sum(used.values())
     if main_consumption is None:
         main = units_total
     else:
-        main = Fraction(_decimal(main_consumption))
+        main = Fraction(to_decimal(main_consumption))
         if main < units_total:
             raise WaterError(
-                f"The unit meters add up to {_fraction_to_decimal(units_total, 3)} m³, more "
-                f"than the main meter's {_decimal(main_consumption)} m³: check the readings."
+                f"The unit meters add up to {fraction_half_up(units_total, 3)} m³, more "
+                f"than the main meter's {to_decimal(main_consumption)} m³: check the readings."
             )
     if not main:
         raise WaterError("No water was used: the bill cannot be shared by consumption.")
     loss = main - units_total
-    consumption_total = _fraction_to_decimal(Fraction(total) * units_total / main, digits)
+    consumption_total = fraction_half_up(Fraction(total) * units_total / main, digits)
     loss_total = total - consumption_total
     if loss_key == CONSUMPTION:
         weights = used
     elif loss_key == AREA:
-        weights = {unit.key: Fraction(_decimal(unit.area)) for unit in units}
+        weights = {unit.key: Fraction(to_decimal(unit.area)) for unit in units}
     else:
         weights = {unit.key: Fraction(1) for unit in units}
     consumption_parts = _zero_or_split(consumption_total, used, digits, "consumption part")
@@ -115,19 +112,19 @@ def split_water(total, units, main_consumption=None, loss_key=CONSUMPTION, digit
     whole_weight = sum(weights.values())
     return WaterResult(
         total=total,
-        main_consumption=None if main_consumption is None else _decimal(main_consumption),
-        units_consumption=_fraction_to_decimal(units_total, 3),
-        loss=_fraction_to_decimal(loss, 3),
-        loss_percent=_fraction_to_decimal(loss * 100 / main, 2),
-        unit_price=_fraction_to_decimal(Fraction(total) / main, 4),
+        main_consumption=None if main_consumption is None else to_decimal(main_consumption),
+        units_consumption=fraction_half_up(units_total, 3),
+        loss=fraction_half_up(loss, 3),
+        loss_percent=fraction_half_up(loss * 100 / main, 2),
+        unit_price=fraction_half_up(Fraction(total) / main, 4),
         consumption_total=consumption_total,
         loss_total=loss_total,
         loss_key=loss_key,
         units=[
             WaterUnitResult(
                 key=unit.key,
-                consumption=_decimal(unit.consumption),
-                loss_quantity=_fraction_to_decimal(
+                consumption=to_decimal(unit.consumption),
+                loss_quantity=fraction_half_up(
                     loss * weights[unit.key] / whole_weight if whole_weight else 0, 4
                 ),
                 consumption_part=consumption_parts[unit.key],

@@ -1,10 +1,19 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..engine import readings
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
 
+    site_meter_alarm_user_id = fields.Many2one(
+        "res.users",
+        string="Meter Alarms To",
+        domain="[('share', '=', False), ('company_ids', 'in', id)]",
+        help="The user the meters' alarms (leak, burst, tampering...) are assigned to as "
+        "activities. Empty: the site's first engineer, or else its first manager.",
+    )
     site_reading_window_start = fields.Integer(
         string="Reading Window From Day",
         default=20,
@@ -34,7 +43,7 @@ class ResCompany(models.Model):
     )
     site_estimated_area_limit = fields.Float(
         string="Estimated Area Limit (%)",
-        default=25.0,
+        default=float(readings.ESTIMATED_AREA_LIMIT * 100),
         help="Above this share of the area estimated, the consumption part may only be "
         "billed by area (German HeizkostenV §9a).",
     )
@@ -57,3 +66,25 @@ class ResCompany(models.Model):
     def _site_reading_window(self):
         self.ensure_one()
         return (self.site_reading_window_start or 1, self.site_reading_window_end or 31)
+
+    def _site_meter_alarm_user(self):
+        """The user this site's meter alarms are assigned to (may be empty)."""
+        self.ensure_one()
+        if self.site_meter_alarm_user_id.active:
+            return self.site_meter_alarm_user_id
+        engineer = self.env.ref("site_residents.group_site_engineer")
+        manager = self.env.ref("site_residents.group_site_manager")
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("share", "=", False),
+                    ("company_ids", "in", self.id),
+                    ("all_group_ids", "in", engineer.id),
+                ],
+                order="id",
+            )
+        )
+        # An engineer before a manager (a manager is an engineer too).
+        return users.sorted(lambda user: (manager in user.all_group_ids, user.id))[:1]

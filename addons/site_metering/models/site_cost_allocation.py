@@ -1,6 +1,5 @@
-import calendar
+import functools
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
@@ -9,105 +8,25 @@ from psycopg2.extras import execute_values
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..engine import heat as heat_engine
-from ..engine import readings as readings_engine
-from ..engine import water as water_engine
-from ..engine.tariffs import TariffError
-from .site_meter import KIND_UOM, METER_KINDS
+from odoo.addons.site_residents.engine.money import to_decimal
 
-LOCK_SPACE = 0x5A110C  # advisory-lock namespace of cost allocations
-
-PART_TYPES = [
-    ("heating", "Heating"),
-    ("hot_water", "Hot Water"),
-    ("water", "Water"),
-    ("electricity", "Common Electricity"),
-    ("gas", "Gas"),
-    ("other", "Other"),
-]
-METHODS = [
-    ("tr_heat", "Turkish Regulation (70 % Consumption, 30 % Area, Minimum)"),
-    ("consumption_share", "Consumption Share 50–70 % (German Rule)"),
-    ("water_loss", "Water: Main Meter Minus Unit Meters"),
-    ("key", "Allocation Key Only"),
-    ("tariff", "Tariff on Consumption"),
-    ("hot_water_formula", "Hot-Water Formula"),
-]
-AREA_KEYS = [
-    ("area", "Closed Area"),
-    ("area_heated", "Heated Area"),
-    ("volume", "Heated Volume"),
-    ("equal", "Equally per Unit"),
-    ("persons", "Persons"),
-    ("land_share", "Land Share"),
-]
-LOSS_KEYS = [
-    ("consumption", "By Consumption"),
-    ("area", "By Closed Area"),
-    ("equal", "Equally per Unit"),
-]
-HOT_WATER_RULES = [
-    ("tr", "Turkish Fuel Formula (By = 1.20 · V · (tw − 10) / Hu)"),
-    ("de", "German Heat Share (2.5 kWh/(m³·K) · V · (tw − 10))"),
-]
-# Methods whose amount is shared by measured consumption (the 25 % estimation rule).
-CONSUMPTION_METHODS = ("tr_heat", "consumption_share", "water_loss", "hot_water_formula")
-DEFAULT_CHARGE_TYPES = {
-    "heating": "HEAT",
-    "hot_water": "HOTWATER",
-    "water": "COLDWATER",
-    "gas": "GAS",
-    "electricity": "ELEC",
-}
-DEFAULT_METER_KINDS = {
-    "heating": "hca",
-    "hot_water": "hot_water",
-    "water": "cold_water",
-    "gas": "gas",
-    "electricity": "electricity",
-}
-
-
-@dataclass
-class LineResult:
-    """One unit's share of one part, before it is written as a line."""
-
-    consumption: Decimal = Decimal(0)
-    billed_consumption: Decimal = Decimal(0)
-    raised: bool = False
-    consumption_amount: Decimal = Decimal(0)
-    area_amount: Decimal = Decimal(0)
-    amount: Decimal = Decimal(0)
-    computation: str = ""
-
-
-def _d(value):
-    return Decimal(str(value or 0))
-
-
-class SiteUnit(models.Model):
-    _inherit = "site.unit"
-
-    volume_heated = fields.Float(
-        string="Heated Volume (m³)",
-        digits=(16, 2),
-        help="Heated volume of the unit, a key of heat-cost sharing where a site shares the "
-        "non-consumption part by volume.",
-    )
+from ..engine import cost_allocation as engine
 
 
 class SiteCostAllocation(models.Model):
     """A building's or site's bill for a period, split into parts and unit shares.
 
     Each part (heating, hot water, water, electricity...) is shared by the method the
-    site chose for it; the engines (``engine.heat``, ``engine.water``, ``engine.tariffs``)
-    do the arithmetic, so the unit shares add up to the bill to the cent. Posting charges
-    the shares through site_dues' ledger, one charge per unit, liable partner and type.
+    site chose for it. ``engine.cost_allocation`` does the arithmetic, so the unit
+    shares add up to the bill to the cent; this model gathers the units, readings and
+    keys, words the engine's steps for the expense notice and writes the shares.
+    Posting charges the shares through site_dues' ledger, one charge per unit, liable
+    partner and type (``site.posting.mixin``).
     """
 
     _name = "site.cost.allocation"
     _description = "Cost Allocation"
-    _inherit = ["mail.thread", "mail.activity.mixin", "site.company.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "site.company.mixin", "site.posting.mixin"]
     _order = "period desc, id desc"
     _check_company_auto = True
 
@@ -144,7 +63,7 @@ class SiteCostAllocation(models.Model):
         help="First day of the month the charges are billed in (charge notices, labels).",
     )
     due_date = fields.Date(
-        help="Empty: the site's due day of the billed month.", tracking=True, copy=False
+        readonly=False, help="Empty: the site's due day of the billed month.", tracking=True
     )
     vendor_bill_id = fields.Many2one(
         "account.move",
@@ -165,17 +84,8 @@ class SiteCostAllocation(models.Model):
         help="The amount the parts share; the bill's total when a bill is chosen.",
     )
     state = fields.Selection(
-        [
-            ("draft", "Draft"),
-            ("computed", "Computed"),
-            ("posted", "Posted"),
-            ("cancelled", "Cancelled"),
-        ],
-        default="draft",
-        required=True,
-        readonly=True,
-        tracking=True,
-        copy=False,
+        selection_add=[("computed", "Computed"), ("posted",)],
+        ondelete={"computed": "set default"},
         index=True,
     )
     part_ids = fields.One2many("site.cost.allocation.part", "allocation_id", string="Parts")
@@ -212,14 +122,6 @@ class SiteCostAllocation(models.Model):
         readonly=True,
         copy=False,
         help="Units raised to the minimum heating.",
-    )
-    move_ids = fields.Many2many("account.move", string="Entries", readonly=True, copy=False)
-    reversal_move_ids = fields.Many2many(
-        "account.move",
-        "site_cost_allocation_reversal_rel",
-        string="Reversals",
-        readonly=True,
-        copy=False,
     )
     note = fields.Html()
 
@@ -274,9 +176,8 @@ class SiteCostAllocation(models.Model):
     @api.depends("estimated_area_share", "estimated_area_limit")
     def _compute_estimate_exceeded(self):
         for allocation in self:
-            allocation.estimate_exceeded = readings_engine.bill_by_area_only(
-                _d(allocation.estimated_area_share) / 100,
-                _d(allocation.estimated_area_limit) / 100,
+            allocation.estimate_exceeded = engine.exceeds_estimate_limit(
+                allocation.estimated_area_share, allocation.estimated_area_limit
             )
 
     @api.constrains("date_from", "date_to", "period")
@@ -370,7 +271,7 @@ class SiteCostAllocation(models.Model):
         kinds = {
             part.meter_kind
             for part in self.part_ids
-            if part.method not in ("key",) and part.meter_kind
+            if part.method != engine.KEY and part.meter_kind
         }
         consumption = {kind: dict.fromkeys(units.ids, Decimal(0)) for kind in kinds}
         estimated = {kind: set() for kind in kinds}
@@ -395,7 +296,7 @@ class SiteCostAllocation(models.Model):
         }
         for meter in meters:
             unit_id = meter.unit_id.id
-            consumption[meter.kind][unit_id] += _d(used.get(meter.id, 0.0))
+            consumption[meter.kind][unit_id] += to_decimal(used.get(meter.id, 0.0))
             if meter.id in estimated_meters:
                 estimated[meter.kind].add(unit_id)
         return consumption, estimated, len(created)
@@ -410,14 +311,31 @@ class SiteCostAllocation(models.Model):
             .sudo()
             ._period_consumption(meters, self.date_from, self.date_to)
         )
-        return sum((_d(value) for value in used.values()), Decimal(0))
+        return sum((to_decimal(value) for value in used.values()), Decimal(0))
 
-    def _months(self):
+    def _daily_consumption(self, unit_ids, kinds):
+        """{(unit id, meter kind): [(date, consumption)]} of the validated readings of the
+        period, summed a day, for all ``unit_ids`` in one query."""
         self.ensure_one()
-        months = (self.date_to.year - self.date_from.year) * 12 + (
-            self.date_to.month - self.date_from.month
+        rows = (
+            self.env["site.meter.reading"]
+            .sudo()
+            ._read_group(
+                [
+                    ("unit_id", "in", list(unit_ids)),
+                    ("kind", "in", list(kinds)),
+                    ("state", "=", "validated"),
+                    ("date", ">", self.date_from),
+                    ("date", "<=", self.date_to),
+                ],
+                ["unit_id", "kind", "date:day"],
+                ["consumption_value:sum"],
+            )
         )
-        return max(months, 1)
+        daily = defaultdict(list)
+        for unit, kind, day, used in rows:
+            daily[(unit.id, kind)].append((day, to_decimal(used)))
+        return daily
 
     # --- compute ---------------------------------------------------------------
 
@@ -444,76 +362,100 @@ class SiteCostAllocation(models.Model):
                     name=self.name,
                 )
             )
-        digits = self.currency_id.decimal_places
         units = self._units()
         consumption, estimated, estimated_count = self._consumptions(units)
-        areas = {unit.id: _d(unit.area_net) for unit in units}
-        # The 25 % rule: the share of the area with an estimated consumption.
-        shares = {}
-        for part in self.part_ids.filtered(lambda p: p.method in CONSUMPTION_METHODS):
-            try:
-                share = readings_engine.estimated_area_share(areas, estimated[part.meter_kind])
-            except readings_engine.ReadingError:
-                share = Decimal(0)
-            shares[part] = share * 100
-        top = max(shares.values(), default=Decimal(0))
-        limit = _d(self.company_id.site_estimated_area_limit)
-        self._resolve_amounts(consumption, units, digits)
-        results = {}
-        for part in self.part_ids.sorted("sequence"):
-            results[part] = part._compute_part(units, consumption, estimated, digits)
+        parts = self.part_ids.sorted("sequence")
+        try:
+            result = engine.allocate(
+                to_decimal(self.amount_total),
+                [part._engine_part(units, consumption) for part in parts],
+                [engine.Unit(unit.id, to_decimal(unit.area_net)) for unit in units],
+                consumption,
+                estimated,
+                self.currency_id.decimal_places,
+                area_only=self.area_only,
+                estimate_limit=to_decimal(self.company_id.site_estimated_area_limit),
+            )
+        except engine.CostAllocationError as error:
+            raise UserError(self._engine_error(error)) from error
         # Every part's shares add up to the part; the parts to the bill.
         self.line_ids.unlink()
         rows = []
-        penalised = set()
-        for part, part_rows in results.items():
-            kind_estimated = estimated.get(part.meter_kind, set())
+        for part, part_result in zip(parts, result.parts, strict=True):
+            part.write(part._result_values(part_result))
             for unit in units:
-                row = part_rows[unit.id]
-                is_estimated = part.method != "key" and unit.id in kind_estimated
-                computation = row.computation
-                if is_estimated:
-                    computation += "\n" + self.env._("The consumption includes an estimate.")
-                if row.raised:
-                    penalised.add(unit.id)
+                line = part_result.lines[unit.id]
                 rows.append(
                     (
                         part.id,
                         part.part_type,
                         unit.id,
                         unit.building_id.id or None,
-                        float(areas[unit.id]),
-                        float(row.consumption),
-                        float(row.billed_consumption),
-                        row.raised,
-                        is_estimated,
-                        row.consumption_amount,
-                        row.area_amount,
-                        row.amount,
-                        computation,
+                        unit.area_net,
+                        float(line.consumption),
+                        float(line.billed_consumption),
+                        line.raised,
+                        line.estimated,
+                        line.consumption_amount,
+                        line.area_amount,
+                        line.amount,
+                        part._computation(line.steps),
                     )
                 )
         self._insert_lines(rows)
-        self.write(
-            {
-                "state": "computed",
-                "estimated_area_share": float(top),
-                "estimated_reading_count": estimated_count,
-                "penalised_count": len(penalised),
-            }
-        )
-        for part, share in shares.items():
-            part.estimated_area_share = float(share)
-        if readings_engine.bill_by_area_only(top / 100, limit / 100) and not self.area_only:
+        values = {
+            "state": "computed",
+            "estimated_area_share": float(result.estimated_area.top),
+            "estimated_reading_count": estimated_count,
+            "penalised_count": len(result.penalised),
+        }
+        if result.total != to_decimal(self.amount_total):
+            values["amount_total"] = float(result.total)
+        self.write(values)
+        if result.estimated_area.exceeded and not self.area_only:
             self.message_post(
                 body=self.env._(
                     "%(share)s %% of the area has an estimated consumption, more than the "
                     "site's limit of %(limit)s %%: the consumption parts may be billed by area "
                     "only (tick Bill by Area Only and compute again).",
-                    share=f"{top:.2f}",
-                    limit=f"{limit:g}",
+                    share=f"{result.estimated_area.top:.2f}",
+                    limit=f"{to_decimal(self.company_id.site_estimated_area_limit):g}",
                 )
             )
+
+    def _engine_error(self, error):
+        """The engine's refusal in the user's words."""
+        values = error.params
+        if error.code == engine.SEVERAL_RESTS:
+            return self.env._(
+                "Cost allocation %(name)s: only one part can take the rest of the bill "
+                "(now %(parts)s).",
+                name=self.name,
+                parts=", ".join(values["parts"]),
+            )
+        if error.code == engine.NOTHING_LEFT:
+            return self.env._(
+                "Cost allocation %(name)s: the other parts come to %(others)s, more "
+                "than the bill's %(total)s; part %(part)s has nothing left.",
+                name=self.name,
+                others=f"{values['others']:.2f}",
+                total=f"{values['total']:.2f}",
+                part=values["part"],
+            )
+        if error.code == engine.PARTS_MISMATCH:
+            return self.env._(
+                "Cost allocation %(name)s: the parts come to %(parts)s but the bill is "
+                "%(total)s. Correct the parts' amounts or let one part take the rest.",
+                name=self.name,
+                parts=f"{values['parts']:.2f}",
+                total=f"{values['total']:.2f}",
+            )
+        return self.env._(
+            "Cost allocation %(allocation)s, part %(part)s: %(error)s",
+            allocation=self.name,
+            part=self.part_ids.browse(values["part"]).name,
+            error=values.get("error", str(error)),
+        )
 
     def _insert_lines(self, rows):
         """Write the unit shares in one statement: ten thousand units × parts through the
@@ -543,73 +485,18 @@ class SiteCostAllocation(models.Model):
         self.env["site.cost.allocation.line"].invalidate_model()
         self.invalidate_recordset(["line_ids"])
 
-    def _resolve_amounts(self, consumption, units, digits):
-        """Set the amounts the parts share: the formula parts', then the rest of the bill."""
-        self.ensure_one()
-        for part in self.part_ids.filtered(lambda p: p.method == "hot_water_formula"):
-            part._compute_hot_water_amount(consumption, digits)
-        shared = self.part_ids.filtered(lambda p: p.method != "tariff")
-        rest = shared.filtered("takes_rest")
-        if len(rest) > 1:
-            raise UserError(
-                self.env._(
-                    "Cost allocation %(name)s: only one part can take the rest of the bill "
-                    "(now %(parts)s).",
-                    name=self.name,
-                    parts=", ".join(rest.mapped("name")),
-                )
-            )
-        total = _d(self.amount_total)
-        others = sum((_d(p.amount) for p in shared - rest), Decimal(0))
-        if rest:
-            if others > total:
-                raise UserError(
-                    self.env._(
-                        "Cost allocation %(name)s: the other parts come to %(others)s, more "
-                        "than the bill's %(total)s; part %(part)s has nothing left.",
-                        name=self.name,
-                        others=f"{others:.2f}",
-                        total=f"{total:.2f}",
-                        part=rest.name,
-                    )
-                )
-            rest.amount = float(total - others)
-        elif shared and not total:
-            self.amount_total = float(others)
-        elif shared and others.quantize(Decimal(1).scaleb(-digits)) != total.quantize(
-            Decimal(1).scaleb(-digits)
-        ):
-            raise UserError(
-                self.env._(
-                    "Cost allocation %(name)s: the parts come to %(parts)s but the bill is "
-                    "%(total)s. Correct the parts' amounts or let one part take the rest.",
-                    name=self.name,
-                    parts=f"{others:.2f}",
-                    total=f"{total:.2f}",
-                )
-            )
-
     # --- posting -----------------------------------------------------------------
 
     def _lock(self):
+        """One posting or cancelling of this allocation at a time."""
         self.ensure_one()
-        self.env.cr.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [LOCK_SPACE, self.id])
-        if not self.env.cr.fetchone()[0]:
-            raise UserError(
-                self.env._(
-                    "Cost allocation %(name)s is being posted right now; try again when that "
-                    "has finished.",
-                    name=self.name,
-                )
+        self._posting_lock(
+            self.env._(
+                "Cost allocation %(name)s is being posted right now; try again when that "
+                "has finished.",
+                name=self.name,
             )
-
-    def _due(self):
-        self.ensure_one()
-        if self.due_date:
-            return self.due_date
-        day = self.company_id.site_charge_due_day or 1
-        last = calendar.monthrange(self.period.year, self.period.month)[1]
-        return self.period.replace(day=min(max(day, 1), last))
+        )
 
     def action_post(self):
         for allocation in self:
@@ -629,8 +516,9 @@ class SiteCostAllocation(models.Model):
         return True
 
     def _post(self):
-        """Charge the unit shares: by charge type, each unit's amount split by days between
-        the partners liable for it over the reading period; one posting path (site.ledger)."""
+        """Charge the unit shares: by charge type, each unit's amount split between the
+        partners liable for it over the reading period, the measured part at the reading
+        nearest a change of occupant and the rest by days; one posting path (site.ledger)."""
         self.ensure_one()
         parts = self.part_ids
         missing = parts.filtered(lambda p: not p.charge_type_id)
@@ -643,52 +531,47 @@ class SiteCostAllocation(models.Model):
                 )
             )
         digits = self.currency_id.decimal_places
-        # The measured part of a share follows the readings at a change of occupant;
-        # the rest (area, fees, loss) goes by days.
-        by_type = defaultdict(lambda: defaultdict(Decimal))
-        measured = defaultdict(lambda: defaultdict(Decimal))
-        kinds = defaultdict(set)
-        estimated = defaultdict(set)
-        Unit = self.env["site.unit"]
-        for row in self.env["site.cost.allocation.line"].search_read(
-            [("allocation_id", "=", self.id)],
-            ["unit_id", "part_id", "amount", "consumption_amount", "estimated"],
-            load=None,
-        ):
-            part = parts.browse(row["part_id"])
-            charge_type = part.charge_type_id
-            unit = Unit.browse(row["unit_id"])
-            by_type[charge_type][unit] += _d(row["amount"])
-            if part.method in CONSUMPTION_METHODS + ("tariff",) and part.meter_kind:
-                measured[charge_type][unit] += _d(row["consumption_amount"])
-                kinds[charge_type].add(part.meter_kind)
-            if row["estimated"]:
-                estimated[charge_type].add(row["unit_id"])
-        due_date = self._due()
+        part_of = {part.id: part for part in parts}
+        splits = engine.posting_split(
+            [
+                engine.Share(
+                    unit=row["unit_id"],
+                    charge=part_of[row["part_id"]].charge_type_id.id,
+                    amount=to_decimal(row["amount"]),
+                    consumption_amount=to_decimal(row["consumption_amount"]),
+                    method=part_of[row["part_id"]].method,
+                    meter_kind=part_of[row["part_id"]].meter_kind or None,
+                    estimated=row["estimated"],
+                )
+                for row in self.env["site.cost.allocation.line"].search_read(
+                    [("allocation_id", "=", self.id)],
+                    ["unit_id", "part_id", "amount", "consumption_amount", "estimated"],
+                    load=None,
+                )
+            ],
+            digits,
+        )
+        due_date = self.due_date or self._posting_due_date(self.company_id, self.period)
         first_day = self.date_from + timedelta(days=1)
         lang = self.company_id.partner_id.lang
-        shares = []
-        quantum = Decimal(1).scaleb(-digits)
         month = self.env["site.display"].with_context(lang=lang)._month_label(self.period)
-        for charge_type, unit_amounts in by_type.items():
-            named = charge_type.with_context(lang=lang)
-            label = f"{named.name} {month}"
+        weights = self._reading_weights(splits.values())
+        Unit = self.env["site.unit"]
+        Ledger = self.env["site.ledger"]
+        shares = []
+        for charge_type_id, split in splits.items():
+            charge_type = self.env["site.charge.type"].browse(charge_type_id)
+            label = f"{charge_type.with_context(lang=lang).name} {month}"
             estimated_label = label + " " + self.with_context(lang=lang).env._("(estimated)")
-            by_reading = {
-                unit: amount.quantize(quantum) for unit, amount in measured[charge_type].items()
-            }
-            by_days = {
-                unit: amount.quantize(quantum) - by_reading.get(unit, Decimal(0))
-                for unit, amount in unit_amounts.items()
-            }
-            weights = self._reading_weights(kinds[charge_type])
             totals = defaultdict(Decimal)
-            for amounts, segment_weights in ((by_reading, weights), (by_days, None)):
-                amounts = {unit: amount for unit, amount in amounts.items() if amount}
+            for amounts, segment_weights in (
+                (split.by_reading, weights(split.kinds)),
+                (split.by_days, None),
+            ):
                 if not amounts:
                     continue
-                for unit_id, partner_id, amount in self.env["site.ledger"]._liable_shares(
-                    amounts,
+                for unit_id, partner_id, amount in Ledger._liable_shares(
+                    {Unit.browse(unit_id): amount for unit_id, amount in amounts.items()},
                     first_day,
                     self.date_to,
                     charge_type.category,
@@ -703,7 +586,7 @@ class SiteCostAllocation(models.Model):
                     partner_id,
                     charge_type.id,
                     amount,
-                    estimated_label if unit_id in estimated[charge_type] else label,
+                    estimated_label if unit_id in split.estimated else label,
                 )
                 for (unit_id, partner_id), amount in totals.items()
                 if amount
@@ -712,12 +595,10 @@ class SiteCostAllocation(models.Model):
             raise UserError(
                 self.env._("Cost allocation %(name)s has nothing to charge.", name=self.name)
             )
-        moves, charges = self.env["site.ledger"]._post_month(
+        moves, charges = Ledger._post_month(
             self.company_id, self.period, due_date, shares, self.name
         )
-        self.write(
-            {"state": "posted", "due_date": due_date, "move_ids": [fields.Command.set(moves.ids)]}
-        )
+        self._posting_done(moves, due_date=due_date)
         self.message_post(
             body=self.env._(
                 "Posted %(count)s charges for %(total)s.",
@@ -726,53 +607,38 @@ class SiteCostAllocation(models.Model):
             )
         )
 
-    def _reading_weights(self, kinds):
-        """segment_weights for site.ledger._liable_shares: a unit's consumption of these
-        meter kinds in each occupant's days, cut at the reading nearest each change
-        date (engine.readings.split_by_readings); None where no reading is near."""
-        date_from = self.date_from
+    def _reading_weights(self, splits):
+        """For the meter kinds of a charge type, the ``segment_weights`` of
+        site.ledger._liable_shares: a unit's consumption in each occupant's days, cut at
+        the reading nearest each change date (engine.cost_allocation.occupant_consumption);
+        None where no reading is near. The readings of every measured unit are read in
+        one query, the first time a unit changed hands."""
+        splits = list(splits)
 
-        def weights(unit, segments):
-            Reading = self.env["site.meter.reading"].sudo()
-            taken, cumulative = [], Decimal(0)
-            for reading in Reading.search(
-                [
-                    ("unit_id", "=", unit.id),
-                    ("kind", "in", list(kinds)),
-                    ("state", "=", "validated"),
-                    ("date", ">", date_from),
-                    ("date", "<=", self.date_to),
-                ],
-                order="date, id",
-            ):
-                cumulative += _d(reading.consumption_value)
-                if taken and taken[-1][0] == reading.date:
-                    taken[-1] = (reading.date, cumulative)
-                else:
-                    taken.append((reading.date, cumulative))
-            parts = readings_engine.split_by_readings(
-                taken, [(s.date_from, s.date_to) for s in segments]
+        @functools.cache
+        def daily():
+            return self._daily_consumption(
+                {unit_id for split in splits for unit_id in split.by_reading},
+                {kind for split in splits for kind in split.kinds},
             )
-            return parts and dict(zip(segments, parts))
 
-        return weights
+        def for_kinds(kinds):
+            def weights(unit, segments):
+                readings = [row for kind in kinds for row in daily().get((unit.id, kind), ())]
+                parts = engine.occupant_consumption(
+                    readings, [(segment.date_from, segment.date_to) for segment in segments]
+                )
+                return parts and dict(zip(segments, parts, strict=True))
+
+            return weights
+
+        return for_kinds
 
     def action_cancel(self):
-        """Reverse the posted entries; a computed allocation is simply cancelled."""
-        for allocation in self:
-            if allocation.state == "posted":
-                allocation._lock()
-                reversals = self.env["site.ledger"]._reverse_charges(
-                    allocation.move_ids, allocation.name
-                )
-                allocation.write(
-                    {
-                        "state": "cancelled",
-                        "reversal_move_ids": [fields.Command.set(reversals.ids)],
-                    }
-                )
-            elif allocation.state in ("draft", "computed"):
-                allocation.state = "cancelled"
+        """Reverse the posted entries; a draft or computed allocation is simply cancelled."""
+        for allocation in self.filtered(lambda allocation: allocation.state == "posted"):
+            allocation._lock()
+        self.filtered(lambda allocation: allocation.state != "cancelled")._posting_cancel()
         return True
 
     def action_draft(self):
@@ -789,19 +655,6 @@ class SiteCostAllocation(models.Model):
             allocation.write({"state": "draft", "estimated_area_share": 0.0, "penalised_count": 0})
         return True
 
-    def action_view_moves(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.name,
-            "res_model": "account.move.line",
-            "view_mode": "list",
-            "domain": [
-                ("move_id", "in", (self.move_ids | self.reversal_move_ids).ids),
-                ("site_unit_id", "!=", False),
-            ],
-        }
-
     def action_view_penalised(self):
         self.ensure_one()
         return {
@@ -812,509 +665,12 @@ class SiteCostAllocation(models.Model):
             "domain": [("allocation_id", "=", self.id), ("raised", "=", True)],
         }
 
-
-class SiteCostAllocationPart(models.Model):
-    """One part of the bill (heating, hot water, water...) and how it is shared."""
-
-    _name = "site.cost.allocation.part"
-    _description = "Cost Allocation Part"
-    _order = "allocation_id, sequence, id"
-    _check_company_auto = True
-
-    allocation_id = fields.Many2one(
-        "site.cost.allocation", required=True, index=True, ondelete="cascade"
-    )
-    company_id = fields.Many2one(related="allocation_id.company_id", store=True, string="Site")
-    currency_id = fields.Many2one(related="allocation_id.currency_id")
-    sequence = fields.Integer(default=10)
-    part_type = fields.Selection(PART_TYPES, required=True, default="heating")
-    name = fields.Char(
-        compute="_compute_name", store=True, readonly=False, precompute=True, required=True
-    )
-    amount = fields.Monetary(help="What this part shares; computed for formula and tariff parts.")
-    takes_rest = fields.Boolean(
-        string="Rest of the Bill",
-        help="This part shares what is left of the bill after the other parts.",
-    )
-    method = fields.Selection(METHODS, required=True, default="tr_heat")
-    consumption_share = fields.Float(
-        digits=(16, 2),
-        default=0.70,
-        help="Share of the amount split by consumption: 0.70 in Turkey, 0.50–0.70 in Germany.",
-    )
-    area_key = fields.Selection(
-        AREA_KEYS,
-        string="Rest / Key",
-        default="area",
-        required=True,
-        help="How the rest (or, for the allocation-key method, the whole part) is shared.",
-    )
-    loss_key = fields.Selection(LOSS_KEYS, string="Loss Shared", default="consumption")
-    apply_minimum = fields.Boolean(
-        string="15 °C Minimum",
-        compute="_compute_method_defaults",
-        store=True,
-        precompute=True,
-        readonly=False,
-        help="Raise units below the building's average per m² times f to that minimum.",
-    )
-    minimum_factor = fields.Float(
-        string="Factor f",
-        digits=(16, 4),
-        compute="_compute_minimum_factor",
-        store=True,
-        precompute=True,
-        readonly=False,
-        help="From the site's minimum heating factors for the billed month; editable.",
-    )
-    meter_kind = fields.Selection(
-        METER_KINDS,
-        compute="_compute_type_defaults",
-        store=True,
-        readonly=False,
-        precompute=True,
-    )
-    charge_type_id = fields.Many2one(
-        "site.charge.type",
-        compute="_compute_type_defaults",
-        store=True,
-        readonly=False,
-        precompute=True,
-        check_company=True,
-        domain="[('company_id', '=', company_id), ('kind', '=', 'charge')]",
-    )
-    tariff_id = fields.Many2one("site.meter.tariff", check_company=True)
-    # Hot water by formula.
-    hot_water_rule = fields.Selection(HOT_WATER_RULES, default="tr")
-    hw_volume = fields.Float(
-        string="Hot Water V (m³)",
-        digits=(16, 3),
-        help="Empty: the sum of the units' hot-water meters over the period.",
-    )
-    hw_temperature = fields.Float(string="Temperature tw (°C)", digits=(16, 1), default=60.0)
-    hw_heating_value = fields.Float(
-        string="Heating Value Hu (kcal)",
-        digits=(16, 2),
-        help="The fuel's lower heating value in kcal per fuel unit: natural gas 8,250 "
-        "kcal/m³, fuel oil 9,700 kcal/kg, coal 7,200 kcal/kg. V counts in litres and 1.20 "
-        "is kcal per litre and kelvin, so the fuel By comes out in that fuel unit.",
-    )
-    hw_fuel_price = fields.Float(
-        string="Fuel Price F", digits=(16, 4), help="The price of one fuel unit (m³, kg)."
-    )
-    hw_total_energy = fields.Float(
-        string="Total Energy (kWh)",
-        digits=(16, 2),
-        help="German rule: the energy of the whole bill; the hot-water share is its part.",
-    )
-    hw_district = fields.Boolean(string="District Heat", help="German rule: ÷ 1.15.")
-    hw_fuel = fields.Float(string="Fuel By", digits=(16, 4), readonly=True)
-    hot_water_percent = fields.Float(string="Hot Water (%)", digits=(16, 2), readonly=True)
-    # Results.
-    consumption_total = fields.Float(digits=(16, 3), readonly=True)
-    billed_consumption_total = fields.Float(digits=(16, 4), readonly=True)
-    unit_price = fields.Float(digits=(16, 4), readonly=True)
-    area_price = fields.Float(digits=(16, 4), readonly=True)
-    main_consumption = fields.Float(digits=(16, 3), readonly=True)
-    loss = fields.Float(digits=(16, 3), readonly=True)
-    loss_percent = fields.Float(string="Loss (%)", digits=(16, 2), readonly=True)
-    minimum_per_m2 = fields.Float(string="Minimum per m²", digits=(16, 4), readonly=True)
-    estimated_area_share = fields.Float(string="Estimated Area (%)", digits=(16, 2), readonly=True)
-    uom = fields.Char(compute="_compute_uom")
-
-    @api.depends("part_type")
-    def _compute_name(self):
-        names = dict(PART_TYPES)
-        for part in self:
-            if not part.name:
-                part.name = names.get(part.part_type, "")
-
-    @api.depends("method")
-    def _compute_method_defaults(self):
-        for part in self:
-            part.apply_minimum = part.method == "tr_heat"
-
-    @api.depends("allocation_id.period", "apply_minimum")
-    def _compute_minimum_factor(self):
-        for part in self:
-            if part.apply_minimum and part.allocation_id.period and not part.minimum_factor:
-                part.minimum_factor = self.env["site.heat.minimum"]._factor_for(
-                    part.allocation_id.company_id, part.allocation_id.period
-                )
-
-    @api.depends("part_type", "allocation_id.company_id")
-    def _compute_type_defaults(self):
-        for part in self:
-            if not part.meter_kind:
-                part.meter_kind = DEFAULT_METER_KINDS.get(part.part_type)
-            if not part.charge_type_id and part.allocation_id.company_id:
-                code = DEFAULT_CHARGE_TYPES.get(part.part_type)
-                part.charge_type_id = code and self.env["site.charge.type"].search(
-                    [("company_id", "=", part.allocation_id.company_id.id), ("code", "=", code)],
-                    limit=1,
-                )
-
-    @api.depends("meter_kind")
-    def _compute_uom(self):
-        for part in self:
-            part.uom = "kWh" if part.meter_kind == "hca" else KIND_UOM.get(part.meter_kind, "")
-
-    @api.constrains("consumption_share", "method", "amount", "tariff_id")
-    def _check_part(self):
-        for part in self:
-            if part.method in ("tr_heat", "consumption_share") and not (
-                0.5 <= round(part.consumption_share, 4) <= 0.7
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "Part %(part)s: the consumption share must be between 0.50 and 0.70, "
-                        "not %(share)s.",
-                        part=part.name,
-                        share=part.consumption_share,
-                    )
-                )
-            if part.amount < 0:
-                raise ValidationError(
-                    self.env._("Part %(part)s: the amount cannot be negative.", part=part.name)
-                )
-            if part.method == "tariff" and not part.tariff_id:
-                raise ValidationError(
-                    self.env._("Part %(part)s: choose the tariff to apply.", part=part.name)
-                )
-
-    # --- the arithmetic (engines) ------------------------------------------------
-
-    def _error(self, error):
-        return UserError(
-            self.env._(
-                "Cost allocation %(allocation)s, part %(part)s: %(error)s",
-                allocation=self.allocation_id.name,
-                part=self.name,
-                error=str(error),
+    def action_print_expense_notices(self):
+        """Every unit's expense notice of these allocations, one page per unit."""
+        if self.filtered(lambda allocation: allocation.state not in ("computed", "posted")):
+            raise UserError(
+                self.env._("Compute the cost allocation before printing its expense notices.")
             )
-        )
-
-    def _compute_hot_water_amount(self, consumption, digits):
-        self.ensure_one()
-        volume = _d(self.hw_volume) or sum(
-            consumption.get(self.meter_kind, {}).values(), Decimal(0)
-        )
-        try:
-            if self.hot_water_rule == "de":
-                heat = heat_engine.german_hot_water_heat(
-                    volume, _d(self.hw_temperature), self.hw_district, digits
-                )
-                share = heat_engine.german_hot_water_cost(
-                    _d(self.allocation_id.amount_total), _d(self.hw_total_energy), heat, digits
-                )
-                self.write(
-                    {
-                        "amount": float(share.hot_water_cost),
-                        "hot_water_percent": float(share.percent),
-                        "hw_fuel": float(heat),
-                    }
-                )
-            else:
-                fuel = heat_engine.hot_water_fuel(
-                    volume,
-                    _d(self.hw_temperature),
-                    _d(self.hw_heating_value),
-                    _d(self.hw_fuel_price),
-                    digits,
-                )
-                self.write({"amount": float(fuel.cost), "hw_fuel": float(fuel.fuel)})
-        except heat_engine.HeatError as error:
-            raise self._error(error) from error
-
-    def _weights(self, units, key):
-        """{unit id: weight} of a key: the site_dues allocation keys and the heated volume."""
-        if key == "volume":
-            return {unit.id: _d(unit.volume_heated) for unit in units}
-        dues_key = {"area": "area_net"}.get(key, key)
-        return units._allocation_weights(dues_key, self.allocation_id.date_to)
-
-    def _compute_part(self, units, consumption, estimated, digits):
-        """{unit id: LineResult}; writes the part's results."""
-        self.ensure_one()
-        allocation = self.allocation_id
-        used = consumption.get(self.meter_kind, {})
-        amount = _d(self.amount)
-        uom = self.uom
-        currency = allocation.currency_id.name
-        area_only = allocation.area_only and self.method in CONSUMPTION_METHODS
-        rows = {unit.id: LineResult(consumption=used.get(unit.id, Decimal(0))) for unit in units}
-        totals = {
-            "consumption_total": float(sum(used.values(), Decimal(0))),
-            "billed_consumption_total": 0.0,
-            "unit_price": 0.0,
-            "area_price": 0.0,
-            "main_consumption": 0.0,
-            "loss": 0.0,
-            "loss_percent": 0.0,
-            "minimum_per_m2": 0.0,
-        }
-        try:
-            if self.method == "key" or area_only:
-                key = "area" if area_only else self.area_key
-                weights = self._weights(units, key)
-                parts = heat_engine.exact_split(amount, weights, digits)
-                whole = sum((Decimal(str(w)) for w in weights.values()), Decimal(0))
-                key_name = dict(AREA_KEYS)[key]
-                for unit in units:
-                    row = rows[unit.id]
-                    row.billed_consumption = row.consumption
-                    row.area_amount = row.amount = parts[unit.id]
-                    row.computation = self.env._(
-                        "%(key)s %(weight)s of %(whole)s: %(amount)s × %(weight)s / %(whole)s "
-                        "= %(share)s %(currency)s",
-                        key=key_name,
-                        weight=weights[unit.id],
-                        whole=whole,
-                        amount=f"{amount:.2f}",
-                        share=f"{parts[unit.id]:.2f}",
-                        currency=currency,
-                    )
-                    if area_only:
-                        row.computation += "\n" + self.env._(
-                            "Billed by area only: too much of the area was estimated."
-                        )
-                if whole:
-                    totals["area_price"] = float(amount / whole)
-            elif self.method in ("tr_heat", "consumption_share"):
-                self._split_heating(units, used, amount, digits, rows, totals, uom, currency)
-            elif self.method == "water_loss":
-                self._split_water(units, used, amount, digits, rows, totals, uom, currency)
-            elif self.method == "hot_water_formula":
-                volumes = {unit.id: used.get(unit.id, Decimal(0)) for unit in units}
-                parts = heat_engine.split_hot_water(amount, volumes, digits)
-                whole = sum(volumes.values(), Decimal(0))
-                price = amount / whole if whole else Decimal(0)
-                totals["unit_price"] = float(price)
-                totals["billed_consumption_total"] = float(whole)
-                for unit in units:
-                    row = rows[unit.id]
-                    row.billed_consumption = row.consumption
-                    row.consumption_amount = row.amount = parts[unit.id]
-                    row.computation = self.env._(
-                        "Hot water %(used)s %(uom)s × %(price)s %(currency)s/%(uom)s = "
-                        "%(share)s %(currency)s",
-                        used=f"{row.consumption:.4f}",
-                        uom=uom,
-                        price=f"{price:.4f}",
-                        share=f"{parts[unit.id]:.2f}",
-                        currency=currency,
-                    )
-            elif self.method == "tariff":
-                self._apply_tariff(units, used, digits, rows, totals, uom, currency)
-        except (heat_engine.HeatError, water_engine.WaterError, TariffError) as error:
-            raise self._error(error) from error
-        self.write(totals)
-        return rows
-
-    def _split_heating(self, units, used, amount, digits, rows, totals, uom, currency):
-        key = self.area_key
-        weights = None if key in ("area", "equal") else self._weights(units, key)
-        result = heat_engine.split_heating(
-            amount,
-            [
-                heat_engine.HeatUnit(unit.id, _d(unit.area_net), used.get(unit.id, Decimal(0)))
-                for unit in units
-            ],
-            consumption_share=_d(self.consumption_share),
-            area_key=key,
-            minimum_factor=_d(self.minimum_factor) if self.apply_minimum else None,
-            digits=digits,
-            area_weights=weights,
-        )
-        totals.update(
-            billed_consumption_total=float(result.billed_total_consumption),
-            unit_price=float(result.unit_price),
-            area_price=float(result.area_price),
-            minimum_per_m2=float(result.minimum_per_m2 or 0),
-        )
-        key_name = dict(AREA_KEYS)[key]
-        for unit_result in result.units:
-            row = rows[unit_result.key]
-            row.billed_consumption = unit_result.billed_consumption
-            row.raised = unit_result.raised
-            row.consumption_amount = unit_result.consumption_part
-            row.area_amount = unit_result.area_part
-            row.amount = unit_result.total
-            text = self.env._(
-                "Consumption %(used)s %(uom)s × %(price)s %(currency)s/%(uom)s = "
-                "%(part)s %(currency)s",
-                used=f"{unit_result.billed_consumption:.4f}",
-                uom=uom,
-                price=f"{result.unit_price:.4f}",
-                part=f"{unit_result.consumption_part:.2f}",
-                currency=currency,
-            )
-            if unit_result.raised:
-                text = (
-                    self.env._(
-                        "Measured %(used)s %(uom)s is below the minimum %(minimum)s %(uom)s/m² "
-                        "× %(area)s m²: raised (penalised).",
-                        used=f"{unit_result.consumption:.4f}",
-                        uom=uom,
-                        minimum=f"{result.minimum_per_m2:.4f}",
-                        area=f"{unit_result.area:.2f}",
-                    )
-                    + "\n"
-                    + text
-                )
-            if key == "equal":
-                text += "; " + self.env._(
-                    "equal share %(part)s %(currency)s",
-                    part=f"{unit_result.area_part:.2f}",
-                    currency=currency,
-                )
-            elif key == "area":
-                text += "; " + self.env._(
-                    "area %(area)s m² × %(price)s %(currency)s/m² = %(part)s %(currency)s",
-                    area=f"{unit_result.area:.2f}",
-                    price=f"{result.area_price:.4f}",
-                    part=f"{unit_result.area_part:.2f}",
-                    currency=currency,
-                )
-            else:
-                text += "; " + self.env._(
-                    "%(key)s %(weight)s × %(price)s %(currency)s = %(part)s %(currency)s",
-                    key=key_name,
-                    weight=weights[unit_result.key],
-                    price=f"{result.area_price:.4f}",
-                    part=f"{unit_result.area_part:.2f}",
-                    currency=currency,
-                )
-            row.computation = text
-
-    def _split_water(self, units, used, amount, digits, rows, totals, uom, currency):
-        main = self.allocation_id._main_consumption(self.meter_kind)
-        result = water_engine.split_water(
-            amount,
-            [
-                water_engine.WaterUnit(unit.id, used.get(unit.id, Decimal(0)), _d(unit.area_net))
-                for unit in units
-            ],
-            main_consumption=main,
-            loss_key=self.loss_key or "consumption",
-            digits=digits,
-        )
-        totals.update(
-            main_consumption=float(main or 0),
-            billed_consumption_total=float(result.units_consumption),
-            unit_price=float(result.unit_price),
-            loss=float(result.loss),
-            loss_percent=float(result.loss_percent),
-        )
-        for unit_result in result.units:
-            row = rows[unit_result.key]
-            row.billed_consumption = unit_result.consumption
-            row.consumption_amount = unit_result.consumption_part
-            row.area_amount = unit_result.loss_part
-            row.amount = unit_result.total
-            row.computation = self.env._(
-                "Consumption %(used)s %(uom)s × %(price)s %(currency)s/%(uom)s = %(part)s "
-                "%(currency)s; loss %(loss)s %(uom)s = %(loss_part)s %(currency)s",
-                used=f"{unit_result.consumption:.4f}",
-                uom=uom,
-                price=f"{result.unit_price:.4f}",
-                part=f"{unit_result.consumption_part:.2f}",
-                loss=f"{unit_result.loss_quantity:.4f}",
-                loss_part=f"{unit_result.loss_part:.2f}",
-                currency=currency,
-            )
-
-    def _apply_tariff(self, units, used, digits, rows, totals, uom, currency):
-        tariff = self.tariff_id
-        charges = tariff._charges(
-            {unit.id: used.get(unit.id, Decimal(0)) for unit in units},
-            self.allocation_id._months(),
-        )
-        total = Decimal(0)
-        for unit in units:
-            charge = charges[unit.id]
-            row = rows[unit.id]
-            row.billed_consumption = row.consumption
-            row.consumption_amount = charge.consumption_amount
-            row.area_amount = charge.fixed_fee + charge.minimum_topup + charge.tax
-            row.amount = charge.total
-            total += charge.total
-            steps = [
-                self.env._(
-                    "%(quantity)s %(uom)s × %(price)s = %(amount)s",
-                    quantity=f"{block.quantity:.3f}",
-                    uom=uom,
-                    price=f"{block.price:.4f}",
-                    amount=f"{block.amount:.2f}",
-                )
-                for block in charge.blocks
-            ]
-            steps.append(self.env._("fixed fee %(fee)s", fee=f"{charge.fixed_fee:.2f}"))
-            if charge.minimum_topup:
-                steps.append(
-                    self.env._(
-                        "up to the minimum charge %(topup)s", topup=f"{charge.minimum_topup:.2f}"
-                    )
-                )
-            if charge.tax:
-                steps.append(self.env._("tax %(tax)s", tax=f"{charge.tax:.2f}"))
-            row.computation = "; ".join(steps) + f" = {charge.total:.2f} {currency}"
-        self.amount = float(total)
-        totals["billed_consumption_total"] = totals["consumption_total"]
-
-
-class SiteCostAllocationLine(models.Model):
-    """One unit's share of one part of a cost allocation, with how it was computed."""
-
-    _name = "site.cost.allocation.line"
-    _description = "Cost Allocation Share"
-    _order = "allocation_id, part_id, unit_id"
-    _check_company_auto = True
-
-    allocation_id = fields.Many2one(
-        "site.cost.allocation", required=True, index=True, ondelete="cascade"
-    )
-    part_id = fields.Many2one(
-        "site.cost.allocation.part", required=True, index=True, ondelete="cascade"
-    )
-    part_type = fields.Selection(related="part_id.part_type", store=True)
-    unit_id = fields.Many2one("site.unit", required=True, index=True, check_company=True)
-    building_id = fields.Many2one(related="unit_id.building_id", store=True)
-    company_id = fields.Many2one(related="allocation_id.company_id", store=True, string="Site")
-    currency_id = fields.Many2one(related="allocation_id.currency_id")
-    period = fields.Date(related="allocation_id.period", string="Billed Month")
-    state = fields.Selection(related="allocation_id.state")
-    area = fields.Float(string="Area (m²)", digits=(16, 2))
-    uom = fields.Char(related="part_id.uom")
-    consumption = fields.Float(digits=(16, 4), help="Measured, in billing units.")
-    billed_consumption = fields.Float(
-        digits=(16, 4), help="The consumption billed: raised to the minimum where penalised."
-    )
-    raised = fields.Boolean(string="Penalised", help="Raised to the minimum heating.")
-    estimated = fields.Boolean(help="The unit's consumption includes an estimated reading.")
-    consumption_amount = fields.Monetary(string="By Consumption")
-    area_amount = fields.Monetary(string="By Area / Key")
-    amount = fields.Monetary()
-    computation = fields.Text()
-
-    def _report_file_name(self):
-        """ "Gider Bildirimi A-1 Aralık 2026": one unit's printed notice."""
-        self.ensure_one()
-        display = self.env["site.display"]
-        return display._file_name(
-            self.env._("Expense Notice"),
-            self.unit_id.code,
-            display._month_label(self.allocation_id.period),
-        )
-
-    def _sorted_by_unit(self):
-        """Per allocation, in unit order, then part order: as documents list shares."""
-        return self.sorted(
-            lambda line: (
-                line.allocation_id.period,
-                line.allocation_id.id,
-                line.unit_id.code_sort or "",
-                line.part_id.sequence,
-                line.part_id.id,
-            )
+        return self.env.ref("site_metering.action_report_expense_notice").report_action(
+            self, config=False
         )

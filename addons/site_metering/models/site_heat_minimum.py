@@ -79,7 +79,10 @@ class SiteHeatMinimum(models.Model):
             row.display_name = f"{row.month_name} f={row.factor:g}"
 
     @api.model
-    def _factor_for(self, company, day):
-        """The site's factor f for the month of ``day``, or 0.0 when none is recorded."""
-        row = self.search([("company_id", "=", company.id), ("month", "=", day.month)], limit=1)
-        return row.factor
+    def _factors(self, companies):
+        """{(site id, month): factor f} of ``companies``, in one query; a month without a
+        factor is missing."""
+        return {
+            (row.company_id.id, row.month): row.factor
+            for row in self.search([("company_id", "in", companies.ids)])
+        }

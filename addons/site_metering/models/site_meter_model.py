@@ -1,6 +1,7 @@
 from odoo import fields, models
 
 from .site_meter import METER_KINDS, SCALES
+from .site_meter_register import default_specs
 
 
 class SiteMeterModel(models.Model):
@@ -34,6 +35,8 @@ class SiteMeterModel(models.Model):
         "UNIQUE (manufacturer, name)", "This manufacturer already has a model of that name."
     )
 
+    register_ids = fields.One2many("site.meter.register", "model_id", string="Registers")
+
     def _compute_meter_count(self):
         counts = dict(
             self.env["site.meter"]._read_group(
@@ -46,3 +49,11 @@ class SiteMeterModel(models.Model):
     def _compute_display_name(self):
         for meter_model in self:
             meter_model.display_name = f"{meter_model.manufacturer} {meter_model.name}"
+
+    def action_default_registers(self):
+        """Fill the register lines with the defaults of the model's kind."""
+        for meter_model in self.filtered(lambda m: not m.register_ids):
+            meter_model.register_ids = [
+                fields.Command.create(dict(spec, sequence=10 * (index + 1)))
+                for index, spec in enumerate(default_specs(meter_model.kind))
+            ]

@@ -1,4 +1,3 @@
-import calendar
 from collections import defaultdict
 from decimal import Decimal
 
@@ -6,7 +5,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import format_date
 
-from ..engine import allocators
+from odoo.addons.site_residents.engine.dates import month_end, month_start
+
 from ..engine import readings as engine
 
 SOURCES = [
@@ -39,10 +39,6 @@ MARKERS = ("is_initial", "is_final", "estimated", "estimate_method")
 # caller can put in a context: a client cannot pass for trusted server code.
 TRUSTED = object()
 UNCHECKED = object()
-
-
-def _month_bounds(day):
-    return day.replace(day=1), day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
 class SiteMeterReading(models.Model):
@@ -256,7 +252,7 @@ class SiteMeterReading(models.Model):
         }
         averages = {}
         for building_id, kind, month in keys:
-            first, last = _month_bounds(month)
+            first, last = month_start(month), month_end(month)
             used = defaultdict(float)
             for unit, total in self._read_group(
                 [
@@ -481,58 +477,3 @@ class SiteMeterReading(models.Model):
                 ("date", "<=", date_to),
             ]
         ).meter_id
-
-
-class SiteMeterConsumption(models.Model):
-    _inherit = "site.meter"
-
-    def _consumption_factor(self):
-        """Billing units per register unit: KQ · KC · KT for allocators, else 1."""
-        self.ensure_one()
-        if self.kind != "hca":
-            return Decimal(1)
-        return allocators.consumption_value(1, self.kq, self.kc, self.kt, self.scale)
-
-    def _consumption_value(self, used):
-        if used is None:
-            return Decimal(0)
-        return Decimal(used) * self._consumption_factor()
-
-    def _recompute_consumption(self):
-        """Recompute previous reading and consumption of these meters' counted readings."""
-        Reading = self.env["site.meter.reading"]
-        for meter in self:
-            rollover = meter._rollover_at()
-            previous = None
-            for reading in Reading.search(
-                [("meter_id", "=", meter.id), ("state", "in", COUNTED)], order="date, id"
-            ):
-                used = Decimal(0)
-                if previous is not None and not reading.is_initial:
-                    try:
-                        used = engine.consumption(previous.value, reading.value, rollover)
-                    except engine.ReadingError as error:
-                        raise ValidationError(
-                            self.env._(
-                                "Meter %(meter)s, reading of %(date)s: %(reason)s",
-                                meter=meter.display_name,
-                                date=reading.date,
-                                reason=str(error),
-                            )
-                        ) from error
-                values = {
-                    "previous_reading_id": previous.id if previous else False,
-                    "consumption": float(used),
-                    "consumption_value": float(meter._consumption_value(used)),
-                }
-                if any(
-                    (reading[name].id if name == "previous_reading_id" else reading[name]) != value
-                    for name, value in values.items()
-                ):
-                    reading.with_context(site_reading_recomputing=True).write(values)
-                previous = reading
-            Reading.search(
-                [("meter_id", "=", meter.id), ("state", "=", "rejected"), ("consumption", "!=", 0)]
-            ).with_context(site_reading_recomputing=True).write(
-                {"consumption": 0.0, "consumption_value": 0.0, "previous_reading_id": False}
-            )

@@ -169,20 +169,6 @@ class SiteMeterRegister(models.Model):
         }
 
 
-class SiteMeterModelRegisters(models.Model):
-    _inherit = "site.meter.model"
-
-    register_ids = fields.One2many("site.meter.register", "model_id", string="Registers")
-
-    def action_default_registers(self):
-        """Fill the register lines with the defaults of the model's kind."""
-        for meter_model in self.filtered(lambda m: not m.register_ids):
-            meter_model.register_ids = [
-                fields.Command.create(dict(spec, sequence=10 * (index + 1)))
-                for index, spec in enumerate(default_specs(meter_model.kind))
-            ]
-
-
 def default_specs(kind):
     return [
         {
@@ -198,22 +184,3 @@ def default_specs(kind):
         }
         for quantity, unit, factor, divisor, storage, role in DEFAULTS.get(kind, [])
     ]
-
-
-class SiteMeterRegisterSelection(models.Model):
-    _inherit = "site.meter"
-
-    def _register_specs(self):
-        """The register lines of this meter's model, or the defaults of its kind."""
-        self.ensure_one()
-        if self.model_id.register_ids:
-            return [line._spec() for line in self.model_id.register_ids]
-        return default_specs(self.kind)
-
-    def _billing_values(self, records):
-        """{role: (value, description)} picked from decoded records for this meter."""
-        self.ensure_one()
-        return {
-            role: (value, describe(spec))
-            for role, (value, spec) in pick_values(self._register_specs(), records or []).items()
-        }

@@ -1,7 +1,7 @@
-from decimal import Decimal
-
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+
+from odoo.addons.site_residents.engine.money import to_decimal
 
 from ..engine import tariffs as engine
 from .site_meter import METER_KINDS
@@ -46,9 +46,7 @@ class SiteMeterTariff(models.Model):
         """The blocks as the engine takes them: limited ones rising, the unlimited one last."""
         self.ensure_one()
         blocks = sorted(self.block_ids, key=lambda b: (not b.up_to, b.up_to, b.sequence, b.id))
-        return [
-            engine.Block(Decimal(str(block.up_to)), Decimal(str(block.price))) for block in blocks
-        ]
+        return [engine.Block(to_decimal(block.up_to), to_decimal(block.price)) for block in blocks]
 
     @api.constrains("block_ids")
     def _check_blocks(self):
@@ -65,11 +63,11 @@ class SiteMeterTariff(models.Model):
         self.ensure_one()
         try:
             return engine.apply_to_units(
-                {key: Decimal(str(used)) for key, used in consumptions.items()},
+                {key: to_decimal(used) for key, used in consumptions.items()},
                 self._engine_blocks(),
-                Decimal(str(self.fixed_fee)),
-                Decimal(str(self.minimum_charge)),
-                Decimal(str(self.tax_percent)),
+                to_decimal(self.fixed_fee),
+                to_decimal(self.minimum_charge),
+                to_decimal(self.tax_percent),
                 months,
                 self.currency_id.decimal_places,
             )
@@ -77,25 +75,3 @@ class SiteMeterTariff(models.Model):
             raise ValidationError(
                 self.env._("Tariff %(tariff)s: %(error)s", tariff=self.name, error=error)
             ) from error
-
-
-class SiteMeterTariffBlock(models.Model):
-    _name = "site.meter.tariff.block"
-    _description = "Tariff Price Block"
-    _order = "tariff_id, sequence, up_to, id"
-
-    tariff_id = fields.Many2one("site.meter.tariff", required=True, index=True, ondelete="cascade")
-    company_id = fields.Many2one(related="tariff_id.company_id", store=True, string="Site")
-    currency_id = fields.Many2one(related="tariff_id.currency_id")
-    sequence = fields.Integer(default=10)
-    up_to = fields.Float(
-        string="Up To (per month)",
-        digits=(16, 3),
-        help="Upper limit of the block, counted from zero (e.g. 10, 20); 0: no limit, the "
-        "last block.",
-    )
-    price = fields.Float(string="Price per Unit", digits=(16, 4), required=True)
-
-    _values_positive = models.Constraint(
-        "CHECK (up_to >= 0 AND price >= 0)", "A block's limit and price cannot be negative."
-    )

@@ -8,4 +8,6 @@ from . import test_expense_notice
 from . import test_remote
 from . import test_hardening
 from . import test_remote_hardening
+from . import test_remote_wmbus
+from . import test_remote_alarms
 from . import test_display

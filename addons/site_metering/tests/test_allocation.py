@@ -2,7 +2,9 @@ from datetime import date
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.sql_db import db_connect
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common import MeteringCase
 
@@ -232,6 +234,24 @@ class TestAllocationRules(AllocationCase):
             **part,
         )
 
+    def hot_water_read(self, values):
+        """A hot-water meter in every flat, read 0 in November and ``values`` in December."""
+        hot = self.env["site.meter"].create(
+            [
+                {"serial": f"HW-{unit.code}", "kind": "hot_water", "unit_id": unit.id}
+                for unit in self.units
+            ]
+        )
+        self.fast_read(hot, NOV, [0, 0, 0])
+        self.fast_read(hot, DEC, values)
+
+    def electricity(self, **values):
+        return self.allocation(
+            [{"part_type": "electricity", "method": "key", "area_key": "equal", "amount": 300.0}],
+            amount_total=300.0,
+            **values,
+        )
+
     def test_unit_raised_to_the_minimum(self):
         self.env["site.heat.minimum"].create(
             {"company_id": self.site.id, "month": 12, "factor": 0.5}
@@ -267,14 +287,7 @@ class TestAllocationRules(AllocationCase):
 
     def test_german_hot_water_share(self):
         # DOMAIN §2: 3,253.50 € for 34,000 kWh; 47.2 m³ at 60 °C = 5,900 kWh = 17.35 %.
-        hot = self.env["site.meter"].create(
-            [
-                {"serial": f"HW-{unit.code}", "kind": "hot_water", "unit_id": unit.id}
-                for unit in self.units
-            ]
-        )
-        self.fast_read(hot, NOV, [0, 0, 0])
-        self.fast_read(hot, DEC, [10.0, 15.2, 22.0])  # 47.2 m³
+        self.hot_water_read([10.0, 15.2, 22.0])  # 47.2 m³
         self.fast_read(self.allocators, NOV, [0, 0, 0])
         self.fast_read(self.allocators, DEC, [500, 700, 900])
         allocation = self.allocation(
@@ -319,14 +332,7 @@ class TestAllocationRules(AllocationCase):
     def test_turkish_hot_water_formula(self):
         # By = 1.20 · 10 m³ · (60 − 10) / 10 = 60 fuel units; cost 60 · 2.5 = 150.00,
         # split by the hot-water meters 2 : 3 : 5; the heating takes the rest, 850.00.
-        hot = self.env["site.meter"].create(
-            [
-                {"serial": f"HW-{unit.code}", "kind": "hot_water", "unit_id": unit.id}
-                for unit in self.units
-            ]
-        )
-        self.fast_read(hot, NOV, [0, 0, 0])
-        self.fast_read(hot, DEC, [2, 3, 5])
+        self.hot_water_read([2, 3, 5])
         self.fast_read(self.allocators, NOV, [0, 0, 0])
         self.fast_read(self.allocators, DEC, [500, 700, 900])
         allocation = self.allocation(
@@ -522,6 +528,47 @@ class TestAllocationRules(AllocationCase):
         a1 = self.receivables(allocation).filtered(lambda entry: entry.site_unit_id == self.u1)
         by_partner = {entry.partner_id: entry.balance for entry in a1}
         self.assertEqual(by_partner, {self.owners[0]: 500.0, self.tenant: 220.0})
+
+    def test_due_date_the_sites_due_day_or_the_one_chosen(self):
+        self.site.site_charge_due_day = 31
+        allocation = self.electricity()
+        allocation.action_compute()
+        allocation.action_post()
+        self.assertEqual(allocation.due_date, date(2025, 12, 31))
+        self.assertEqual(
+            set(self.receivables(allocation).mapped("date_maturity")), {date(2025, 12, 31)}
+        )
+        chosen = self.electricity(due_date=date(2026, 1, 5))
+        chosen.action_compute()
+        chosen.action_post()
+        self.assertEqual(chosen.due_date, date(2026, 1, 5))
+        self.assertEqual(set(self.receivables(chosen).mapped("date_maturity")), {date(2026, 1, 5)})
+        # Cancelling reverses the entries; "Charges" shows both.
+        chosen.action_cancel()
+        self.assertEqual(chosen.state, "cancelled")
+        self.assertEqual(chosen.reversal_move_ids.reversed_entry_id, chosen.move_ids)
+        shown = self.env["account.move.line"].search(chosen.action_view_moves()["domain"])
+        self.assertEqual(shown.move_id, chosen.move_ids | chosen.reversal_move_ids)
+
+    @mute_logger("odoo.sql_db")
+    def test_a_concurrent_posting_is_refused(self):
+        allocation = self.electricity()
+        allocation.action_compute()
+        other = db_connect(self.env.cr.dbname).cursor()
+        try:
+            other.execute(
+                "SELECT pg_advisory_lock(%s, %s)",
+                [self.env["site.lock"]._namespace("site.cost.allocation"), allocation.id],
+            )
+            with self.assertRaisesRegex(UserError, "is being posted right now"):
+                allocation.action_post()
+        finally:
+            other.execute("SELECT pg_advisory_unlock_all()")
+            other.close()
+        self.assertEqual(allocation.state, "computed")
+        self.assertFalse(allocation.move_ids)
+        allocation.action_post()
+        self.assertEqual(allocation.state, "posted")
 
     def test_access(self):
         def user(login, group):

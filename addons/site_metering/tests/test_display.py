@@ -5,6 +5,7 @@ import openpyxl
 from odoo.tests import tagged
 from odoo.tools.safe_eval import safe_eval, time
 
+from odoo.addons.site_dues.tests.xlsx import xlsx_export
 from odoo.addons.site_residents.tests.common import site_user
 
 from .common import APR, FEB, JAN, MeteringCase
@@ -44,12 +45,9 @@ class TestMeteringDisplay(MeteringCase):
                 "date_to": APR,
             }
         )
-        action = wizard.action_export()
-        attachment = self.tr_env["ir.attachment"].browse(
-            int(action["url"].split("/")[3].split("?")[0])
-        )
-        self.assertEqual(attachment.name, "Tüketim Dues Test Sitesi Ocak 2026 - Nisan 2026.xlsx")
-        sheet = openpyxl.load_workbook(io.BytesIO(attachment.raw)).active
+        name, content = xlsx_export(self.tr_env, wizard.action_export())
+        self.assertEqual(name, "Tüketim Dues Test Sitesi Ocak 2026 - Nisan 2026.xlsx")
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).active
         self.assertEqual(sheet["A2"].value, "Dues Test Sitesi: Ocak 2026 - Nisan 2026")
         month = sheet["D5"]
         self.assertEqual(month.value.date(), FEB.replace(day=1))

@@ -7,6 +7,7 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools.safe_eval import safe_eval
 
+from odoo.addons.site_dues.tests.xlsx import xlsx_export
 from odoo.addons.site_residents.tests.printing import render_pdf
 
 from .common import FEB, JAN, MeteringCase
@@ -301,11 +302,8 @@ class TestExpenseNotice(MeteringCase):
                 "date_to": date(2026, 2, 28),
             }
         )
-        action = wizard.action_export()
-        attachment = self.env["ir.attachment"].browse(
-            int(action["url"].split("/")[3].split("?")[0])
-        )
-        sheet = openpyxl.load_workbook(io.BytesIO(attachment.raw)).active
+        _name, content = xlsx_export(self.env, wizard.action_export())
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).active
         rows = [row for row in sheet.iter_rows(min_row=5, values_only=True) if row[3]]
         # January: 2 units × 2 parts; February: 3 units × 2 parts.
         self.assertEqual(len(rows), 10)

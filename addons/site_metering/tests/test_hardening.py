@@ -12,6 +12,7 @@ import openpyxl
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
+from odoo.addons.site_dues.tests.xlsx import xlsx_report
 from odoo.addons.site_residents.tests.common import site_user
 from odoo.addons.site_residents.tests.spreadsheets import xlsx_file
 
@@ -285,7 +286,10 @@ class TestMeteringHardening(MeteringCase):
         wizard = self.as_user(self.board_a)["site.metering.export.wizard"].create(
             {"company_id": self.site.id, "date_from": JAN, "date_to": FEB}
         )
-        sheet = openpyxl.load_workbook(io.BytesIO(wizard._consumption_xlsx())).active
+        _name, content = xlsx_report(
+            wizard.env, "site_metering.action_report_site_consumption_xlsx", wizard
+        )
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).active
         cells = [row[0] for row in sheet.iter_rows(min_row=5) if row[0].value == formula]
         self.assertTrue(cells, "the building's rows are exported")
         self.assertEqual({cell.data_type for cell in cells}, {"s"})

@@ -1,17 +1,15 @@
 import json
-import sys
 from datetime import datetime
-from pathlib import Path
+
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from site_collector import decode_frame
+from site_collector.simulator import SimulatedBus, SimulatedSlave
+from site_collector.upload import AuthenticationError, make_reading, post_batch
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 
 from .common import MeteringCase
-
-try:
-    import site_collector  # noqa: F401
-except ImportError:  # a checkout without the package installed
-    sys.path.append(str(Path(__file__).resolve().parents[4] / "site_collector" / "src"))
 
 UPLOAD = "/site_metering/collector/upload"
 KAM = bytes([0x2D, 0x2C])  # manufacturer KAM, little-endian
@@ -27,6 +25,21 @@ def long_frame(ident, medium, records, address=1):
     header = bcd(int(ident), 4) + KAM + bytes([0x01, medium, 0x2A, 0x00, 0x00, 0x00])
     body = bytes([0x08, address, 0x72]) + header + records
     return bytes([0x68, len(body), len(body), 0x68]) + body + bytes([sum(body) & 0xFF, 0x16])
+
+
+def wmbus_telegram(ident, medium, records, key=None, access=0x42):
+    """A wireless M-Bus telegram of a KAM meter (short header); with ``key``, encrypted
+    in mode 5 (AES-CBC), ``records`` filled up to whole blocks."""
+    link = bytes([0x44]) + KAM + bcd(int(ident), 4) + bytes([0x1B, medium])
+    config = 0
+    if key:
+        records += bytes([0x2F]) * (-len(records) % 16)
+        iv = link[1:9] + bytes([access]) * 8
+        encryptor = Cipher(algorithms.AES(key), modes.CBC(iv)).encryptor()
+        config = (0x05 << 8) | (len(records) // 16) << 4
+        records = encryptor.update(records) + encryptor.finalize()
+    body = bytes([0x7A, access, 0x00]) + config.to_bytes(2, "little") + records
+    return bytes([len(link) + len(body)]) + link + body
 
 
 def volume_record(litres):
@@ -150,9 +163,6 @@ class TestRemoteUpload(HttpCase, RemoteCase):
 
     def test_site_collector_client_uploads(self):
         """site_collector's own upload client against this endpoint: the contract holds."""
-        from site_collector import decode_frame  # noqa: PLC0415
-        from site_collector.upload import AuthenticationError, make_reading, post_batch  # noqa: PLC0415
-
         frame = long_frame("11110003", 0x07, volume_record(4321))
         decoded = dict(decode_frame(frame), raw=frame.hex().upper())
         reading = make_reading(decoded, "2026-01-20T06:00:00Z")
@@ -363,21 +373,10 @@ class TestRemoteRegisters(RemoteCase):
         self.assertEqual(len(self.collector.sudo().key_hash), 64)
 
     def test_encrypted_wmbus_telegram_opened_with_the_meters_key(self):
-        from cryptography.hazmat.backends import default_backend  # noqa: PLC0415
-        from cryptography.hazmat.primitives.ciphers import (  # noqa: PLC0415
-            Cipher,
-            algorithms,
-            modes,
-        )
-
         key = bytes(range(16))
-        link = bytes.fromhex("442D2C" + "99873476" + "1B16")  # KAM, id 76348799, cold water
         records = bytes.fromhex("2F2F 0413 08190000 02FD17 0000" + "2F" * 19)  # 6.408 m³
-        iv = link[1:9] + bytes([0x42]) * 8
-        encryptor = Cipher(algorithms.AES(key), modes.CBC(iv), default_backend()).encryptor()
-        body = bytes([0x7A, 0x42, 0x00]) + ((0x05 << 8) | 2 << 4).to_bytes(2, "little")
-        body += encryptor.update(records) + encryptor.finalize()
-        telegram = (bytes([len(link) + len(body)]) + link + body).hex().upper()
+        # KAM, id 76348799, cold water
+        telegram = wmbus_telegram("76348799", 0x16, records, key=key).hex().upper()
         meter = self.water[0]
         meter.write({"wmbus_id": "76348799", "wmbus_key": key.hex()})
         # The collector holds no key: it sends the telegram without records.
@@ -408,8 +407,6 @@ class TestGateway(RemoteCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        from site_collector.simulator import SimulatedBus, SimulatedSlave  # noqa: PLC0415
-
         cls.frames = {
             "11110001": long_frame("11110001", 0x07, volume_record(12345), address=1),
             "11110002": long_frame("11110002", 0x07, volume_record(23456), address=2),
@@ -486,3 +483,37 @@ class TestGateway(RemoteCase):
         self.assertFalse(self.env["site.meter"].search([("serial", "=", "44440001")]))
         self.assertIn("444400012C2D0100", self.gateway.message_ids[0].body)
         self.assertEqual(self.gateway.meter_count, 3)
+
+    def test_scan_matches_meters_as_uploads_do(self):
+        """One order of matching for scans and uploads: a meter of the same identification
+        number is the meter found, though its version changed; a meter found twice
+        (ambiguous) or replaced is not attached."""
+        heat = self.env["site.meter"].create(
+            {
+                "serial": "HM-1",
+                "kind": "heat",
+                "unit_id": self.u1.id,
+                "company_id": self.site.id,
+                "mbus_secondary_address": "333300012C2D0904",
+            }
+        )
+        self.water[1].state = "replaced"
+        for kind in ("cold_water", "hot_water"):
+            self.env["site.meter"].create(
+                {
+                    "serial": "44440001",
+                    "kind": kind,
+                    "placement": "common",
+                    "company_id": self.site.id,
+                }
+            )
+        self.gateway.action_scan()
+        self.assertEqual(heat.gateway_id, self.gateway)
+        self.assertEqual(heat.mbus_secondary_address, "333300012C2D0104")
+        self.assertFalse(self.env["site.meter"].search([("serial", "=", "33330001")]))
+        self.assertEqual(self.water[0].gateway_id, self.gateway)
+        self.assertFalse(self.water[1].gateway_id)
+        body = self.gateway.message_ids[0].body
+        self.assertIn("ambiguous: 444400012C2D0100", body)
+        self.assertIn("replaced or removed: 111100022C2D0107", body)
+        self.assertEqual(self.gateway.meter_count, 2)

@@ -7,6 +7,7 @@ from datetime import date, datetime, timezone
 from unittest.mock import patch
 
 from psycopg2 import IntegrityError
+from site_collector.simulator import HostileGateway, SimulatedBus, SimulatedSlave
 
 from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -15,9 +16,9 @@ from odoo.tools import mute_logger
 
 from odoo.addons.site_metering.controllers import collector as collector_controller
 from odoo.addons.site_metering.engine import collector_upload
-from odoo.addons.site_metering.models import site_meter_gateway as gateway_module
 from odoo.addons.site_residents.tests.common import site_user
 
+from ..tools import gateway_reader, mbus_reader
 from .test_remote import UPLOAD, RemoteCase, long_frame, volume, volume_record
 
 ALLOWED_NETWORKS = "site_metering.gateway_allowed_networks"
@@ -273,8 +274,6 @@ class TestGatewayHardening(RemoteCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        from site_collector.simulator import SimulatedBus, SimulatedSlave
-
         cls.env["ir.config_parameter"].set_param(ALLOWED_NETWORKS, "127.0.0.0/8")
         frame = long_frame("11110001", 0x07, volume_record(12345), address=1)
         cls.bus = SimulatedBus([SimulatedSlave(1, [frame])])
@@ -299,8 +298,6 @@ class TestGatewayHardening(RemoteCase):
         )
 
     def hostile(self, mode, frame=None):
-        from site_collector.simulator import HostileGateway
-
         endpoint = HostileGateway(mode, frame)
         port = endpoint.serve_tcp()
         watchdog = threading.Timer(WATCHDOG, endpoint.stop)
@@ -377,7 +374,7 @@ class TestGatewayHardening(RemoteCase):
     def test_scan_that_branches_for_ever_is_cut_off(self):
         endpoint, port = self.hostile("collisions")
         gateway = self.gateway(port)
-        with patch.object(gateway_module, "MAX_SCAN_SELECTS", 30):
+        with patch.object(mbus_reader, "MAX_SCAN_SELECTS", 30):
             start = time.monotonic()
             with self.assertRaisesRegex(UserError, "30 addresses"):
                 gateway.action_scan()
@@ -399,7 +396,7 @@ class TestGatewayHardening(RemoteCase):
                 for address in range(1, 21)
             ]
         )
-        with patch.object(gateway_module, "POLL_BUDGET_SECONDS", 0.35):
+        with patch.object(gateway_reader, "POLL_BUDGET_SECONDS", 0.35):
             seconds = self.timed(gateway._poll)
         self.assertLess(seconds, 1.5)  # 20 meters of 0.1 s each would take 2 s
         self.assertEqual(gateway.last_poll_state, "failed")
@@ -416,15 +413,15 @@ class TestGatewayHardening(RemoteCase):
         self.water[2].write({"gateway_id": broken.id, "mbus_primary_address": 3})
         self.meter.gateway_id = good
         (hostile | broken | good).next_poll = "2026-01-01 00:00:00"
-        read_meter = type(good)._read_meter
+        read_meter = mbus_reader.MBusReader.read_meter
 
-        def read_or_break(gateway, master, mbus, meter):
-            if gateway == broken:
+        def read_or_break(reader, master, meter):
+            if reader.gateway == broken:
                 raise RuntimeError("an unexpected fault")
-            return read_meter(gateway, master, mbus, meter)
+            return read_meter(reader, master, meter)
 
         with (
-            patch.object(type(good), "_read_meter", read_or_break),
+            patch.object(mbus_reader.MBusReader, "read_meter", read_or_break),
             mute_logger("odoo.addons.site_metering.models.site_meter_gateway"),
         ):
             seconds = self.timed(self.env["site.meter.gateway"]._cron_poll)

@@ -7,6 +7,9 @@ import openpyxl
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
+from odoo.addons.site_dues.tests.xlsx import xlsx_export, xlsx_report
+
+from ..wizards.site_metering_export import XLSX_REPORTS
 from .common import APR, FEB, JAN, MAR, MeteringCase
 
 
@@ -181,12 +184,10 @@ class TestMeteringReports(MeteringCase):
             }
         )
         action = wizard.action_export()
-        self.assertEqual(action["type"], "ir.actions.act_url")
-        attachment = self.env["ir.attachment"].browse(
-            int(action["url"].split("/")[3].split("?")[0])
-        )
-        self.assertTrue(attachment.name.endswith(".xlsx"))
-        sheet = openpyxl.load_workbook(io.BytesIO(attachment.raw)).active
+        self.assertEqual(action["type"], "ir.actions.report")
+        name, content = xlsx_export(self.env, action)
+        self.assertTrue(name.endswith(".xlsx"))
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).active
         rows = [row for row in sheet.iter_rows(min_row=5, values_only=True) if row[1]]
         # 3 units · 2 kinds · 2 months.
         self.assertEqual(len(rows), 12)
@@ -209,7 +210,10 @@ class TestMeteringReports(MeteringCase):
         self.assertAlmostEqual(totals["Cold Water"], 74)  # 37 + 37
         # One kind only.
         wizard.kind = "cold_water"
-        sheet = openpyxl.load_workbook(io.BytesIO(wizard._consumption_xlsx())).active
+        _name, content = xlsx_report(
+            self.env, "site_metering.action_report_site_consumption_xlsx", wizard
+        )
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).active
         rows = [row for row in sheet.iter_rows(min_row=5, values_only=True) if row[1]]
         self.assertEqual(len(rows), 6)
 
@@ -239,7 +243,9 @@ class TestMeteringReports(MeteringCase):
             .with_user(board)
             .create({"company_id": self.site.id, "date_from": JAN, "date_to": APR})
         )
-        self.assertEqual(wizard.action_export()["type"], "ir.actions.act_url")
+        action = wizard.action_export()
+        self.assertEqual(action["type"], "ir.actions.report")
+        self.assertTrue(xlsx_export(wizard.env, action)[1].startswith(b"PK"))
         with self.assertRaises(AccessError):
             self.env["site.metering.export.wizard"].with_user(engineer).create(
                 {"company_id": self.site.id, "date_from": JAN, "date_to": APR}
@@ -259,3 +265,8 @@ class TestMeteringReports(MeteringCase):
             .with_context(allowed_company_ids=other.ids)
             .search_count([])
         )
+        # Nor can they render the board member's export.
+        outsider_env = self.env(user=outsider, context={"allowed_company_ids": other.ids})
+        for report in XLSX_REPORTS.values():
+            with self.subTest(report=report), self.assertRaises(AccessError):
+                outsider_env["ir.actions.report"]._render_xlsx(report, wizard.ids, None)

@@ -152,19 +152,6 @@ def liable_segments(relations, date_from, date_to, payer):
     return segments
 
 
-def prorate(amount, segments, digits=2):
-    """Split ``amount`` over segments by days; the rounding remainder goes to the last.
-
-    Returns [(segment, amount)], summing exactly to ``amount`` at ``digits``.
-    """
-    total_days = sum(s.days for s in segments)
-    if not total_days:
-        return []
-    shares = [round(amount * s.days / total_days, digits) for s in segments]
-    shares[-1] = round(amount - sum(shares[:-1]), digits)
-    return list(zip(segments, shares))
-
-
 def parse_day(value):
     """Accept a date or an ISO string (Odoo's Date fields give dates)."""
     return value if isinstance(value, date) else date.fromisoformat(value)

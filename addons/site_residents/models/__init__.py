@@ -11,9 +11,13 @@ from . import res_partner_bank
 from . import res_users
 from . import res_users_apikeys
 from . import site_login_network
-from . import site_person_details
+from . import site_emergency_contact
+from . import site_vehicle
+from . import site_pet
+from . import site_privacy_consent
 from . import ir_actions_report
 from . import site_spreadsheet
 from . import site_display
+from . import site_lock
 from . import ir_qweb_field_site_month
 from . import base_import_import

@@ -39,3 +39,12 @@ class SiteDisplay(models.AbstractModel):
             self._date_label(part) if isinstance(part, datetime.date) else part for part in parts
         ]
         return display.file_name(texts, extension)
+
+    @api.model
+    def _notification(self, message, next_action=None):
+        """A client action showing ``message`` as a notification, then ``next_action``
+        (an action dict: e.g. close the dialog or reload the view)."""
+        params = {"message": message, "type": "info", "sticky": False}
+        if next_action:
+            params["next"] = next_action
+        return {"type": "ir.actions.client", "tag": "display_notification", "params": params}

@@ -158,13 +158,3 @@ class SiteUnitChangeWizard(models.TransientModel):
         site_metering returns an action that asks for them; here there is nothing more to do.
         """
         return False
-
-
-class SiteUnitChangeWizardLine(models.TransientModel):
-    _name = "site.unit.change.wizard.line"
-    _description = "New Owner or Tenant"
-
-    wizard_id = fields.Many2one("site.unit.change.wizard", required=True, ondelete="cascade")
-    partner_id = fields.Many2one("res.partner", string="Person", required=True)
-    share = fields.Float(string="Share (%)", digits=(5, 2), default=100.0)
-    lives_here = fields.Boolean(default=True)
