@@ -94,7 +94,24 @@ class SiteUnitRelation(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._check_before_saving([(vals, self.browse()) for vals in vals_list])
-        return super().create(vals_list)
+        relations = super().create(vals_list)
+        relations._set_site_language()
+        return relations
+
+    def _set_site_language(self):
+        """A person added to a unit reads notices and the portal in the site's language,
+        unless theirs was chosen: a partner still in the language new partners get by
+        default (that of the user who typed them) takes the site's. Staff are left alone."""
+        default = self.env["ir.default"]._get("res.partner", "lang") or self.env.lang
+        for relation in self:
+            partner, site_lang = relation.partner_id, relation.company_id.partner_id.lang
+            if (
+                site_lang
+                and partner.lang != site_lang
+                and partner.lang in (False, default)
+                and not partner.user_ids.filtered(lambda user: not user.share)
+            ):
+                partner.lang = site_lang
 
     def write(self, vals):
         if {"date_from", "date_to", "share"} & vals.keys():

@@ -3,6 +3,8 @@ from lxml import etree
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
 
+from .common import SiteCase
+
 
 @tagged("post_install", "-at_install")
 class TestPeopleCreation(HttpCase):
@@ -48,3 +50,25 @@ class TestPeopleCreation(HttpCase):
         self.assertEqual(person.create_uid, manager)
         self.assertEqual(person.company_id, manager.company_id)
         self.assertEqual(person.email, "tur.komsu@example.com")
+
+
+class TestSiteLanguage(SiteCase):
+    """A person added to a unit reads the site's documents in the site's language."""
+
+    def test_person_added_to_a_unit_takes_the_sites_language(self):
+        self.env["res.lang"]._activate_lang("pl_PL")
+        self.site.partner_id.lang = "pl_PL"
+        default = self.env["ir.default"]._get("res.partner", "lang") or self.env.lang
+        self.ali.lang = default
+        self.ayse.lang = False
+        chosen = self.env["res.partner"].create({"name": "Chosen Language"})
+        self.env["res.lang"]._activate_lang("uk_UA")
+        chosen.lang = "uk_UA"
+        staff = new_test_user(self.env, "lang_staff", groups="site_residents.group_site_manager")
+        staff.partner_id.lang = default
+        for partner in (self.ali, self.ayse, chosen, staff.partner_id):
+            self.relate(partner, role="resident")
+        self.assertEqual(self.ali.lang, "pl_PL", "a partner in the default language")
+        self.assertEqual(self.ayse.lang, "pl_PL", "a partner without a language")
+        self.assertEqual(chosen.lang, "uk_UA", "a language chosen for the person is kept")
+        self.assertEqual(staff.partner_id.lang, default, "staff keep their own language")
