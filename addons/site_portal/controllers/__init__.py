@@ -1,1 +1,1 @@
-from . import portal  # noqa: F401
+from . import portal

@@ -1,7 +1,6 @@
-from . import (  # noqa: F401
-    account_payment,
-    payment_transaction,
-    report_payment_form,
-    report_payment_receipt,
-    site_portal,
-)
+from . import res_company
+from . import site_portal
+from . import payment_transaction
+from . import account_payment
+from . import report_payment_form
+from . import report_payment_receipt

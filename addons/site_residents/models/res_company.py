@@ -220,6 +220,11 @@ class ResCompany(models.Model):
                 )
             )
 
+    def _site_deletion_models(self):
+        """Odoo's models whose records of a site go with it when it is deleted, each
+        before the models its records point to; addons add theirs."""
+        return list(SITE_ACCOUNTING_MODELS)
+
     def action_site_delete(self):
         """Delete a site created by mistake, with everything it holds, while it has no
         posted entries."""
@@ -228,7 +233,7 @@ class ResCompany(models.Model):
         site = self.sudo().with_context(active_test=False, **{MODULE_UNINSTALL_FLAG: True})
         for model in site._site_record_models():
             site.env[model].search([("company_id", "=", site.id)]).unlink()
-        for model in SITE_ACCOUNTING_MODELS:
+        for model in site._site_deletion_models():
             site.env[model].search([("company_id", "=", site.id)]).unlink()
         # The chart, as Odoo removes it before loading another one: shared accounts stay.
         for model in TEMPLATE_MODELS[::-1]:
