@@ -301,7 +301,12 @@ def cmd_run(args):
     for login, password, role in DEMO_LOGINS:
         print(f"    {login:<16} {password:<16} {role}")
     print(flush=True)
-    command = odoo_command(odoo, dbname, ["--http-interface", "127.0.0.1", "--http-port", port])
+    # queue_job's runner starts with the server, so that site_messaging's jobs run.
+    command = odoo_command(
+        odoo,
+        dbname,
+        ["--http-interface", "127.0.0.1", "--http-port", port, "--load", "base,rpc,web,queue_job"],
+    )
     os.execv(command[0], command)
 
 

@@ -1,0 +1,28 @@
+{
+    "name": "Site Messaging",
+    "summary": "Templated SMS, e-mail and letters to residents with a complete archive, "
+    "sent through a job queue",
+    "version": "19.0.1.0.0",
+    "category": "Services/Site Management",
+    "author": "Site Suite contributors",
+    "license": "LGPL-3",
+    "depends": ["site_dues", "sms", "mail", "queue_job"],
+    "external_dependencies": {"python": ["requests"]},
+    "data": [
+        "security/ir.model.access.csv",
+        "security/site_messaging_rules.xml",
+        "data/queue_job_data.xml",
+        "data/site_messaging_cron.xml",
+        "report/site_message_reports.xml",
+        "report/site_message_letter_templates.xml",
+        "views/site_message_template_views.xml",
+        "views/site_message_views.xml",
+        "views/res_company_views.xml",
+        "views/res_partner_views.xml",
+        "views/site_unit_views.xml",
+        "wizards/site_message_wizard_views.xml",
+        "views/site_messaging_menus.xml",
+    ],
+    "demo": ["demo/site_messaging_demo.xml"],
+    "installable": True,
+}

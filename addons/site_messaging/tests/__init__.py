@@ -1,0 +1,1 @@
+from . import test_access, test_netgsm, test_sending, test_smsapi, test_templates
