@@ -6,11 +6,13 @@ import sys
 from contextlib import redirect_stdout
 
 import pytest
-from site_collector import cli
+from site_collector import cli, upload
 from site_collector.bench import decode_throughput
+from site_collector.compact import FormatSignatures
 from site_collector.frame import decode_frame
 from site_collector.spool import Spool
 from site_collector.upload import AuthenticationError, make_reading, upload_pending
+from site_collector.wmbus import decode_telegram, parse_hex
 
 from .frames import WATER, rsp_ud
 from .local_odoo import JsonEndpoint, serving
@@ -155,3 +157,70 @@ def test_cli_decode(tmp_path, monkeypatch):
 def test_decode_throughput(tmp_path):
     (tmp_path / "a.hex").write_text(rsp_ud(WATER).hex(" "))
     assert decode_throughput(tmp_path, seconds=0.05) > 100
+
+
+# Kamstrup Multical 21 (wmbusmeters' published telegrams): a full frame teaching format
+# A8ED, then a compact frame of that format whose ELL part is stored decrypted.
+KAMSTRUP = bytes.fromhex(
+    "2A442D2C998734761B168D2091D37CAC21576C7802FF207100041308190000441308190000615B7F616713"
+)
+KAMSTRUP_COMPACT = "23442D2C998734761B168D2087D19EAD217F1779EDA86AB6_710008190000081900007F13"
+KAMSTRUP_FORMAT = {"A8ED": "02FF2004134413615B6167"}
+
+
+def test_formats_the_meters_full_telegrams_taught_go_with_its_readings():
+    memory = FormatSignatures()  # this meter's own
+    decoded = decode_telegram(KAMSTRUP, signatures=memory)
+    reading = make_reading(decoded, "2026-01-20T06:00:00Z", signatures=memory)
+    assert reading["formats"] == KAMSTRUP_FORMAT
+    assert make_reading(decoded, "2026-01-20T06:00:00Z", signatures=memory.export()) == reading
+    # The key stays the meter and the time: a reading queued before is the same reading.
+    assert reading["key"] == make_reading(decoded, "2026-01-20T06:00:00Z")["key"]
+    # What the server gets is enough to expand the meter's compact frames.
+    data, decrypted = parse_hex(KAMSTRUP_COMPACT)
+    server = FormatSignatures(json.loads(json.dumps(reading))["formats"])
+    compact = decode_telegram(data, decrypted=decrypted, signatures=server)
+    assert compact["status"] == "ok"
+    assert [r["value"] for r in compact["records"] if r["quantity"] == "Volume"] == [6.408] * 2
+
+
+def test_no_formats_and_no_past_alarms_no_keys():
+    """An old server's contract: the reading is as before when there is nothing to add."""
+    decoded = decode_telegram(KAMSTRUP, signatures=FormatSignatures())
+    reading = make_reading(decoded, "2026-01-20T06:00:00Z", signatures=FormatSignatures())
+    assert "formats" not in reading and "previous_alarms" not in reading
+    assert "formats" not in _reading() and "previous_alarms" not in _reading()
+
+
+def test_formats_sent_are_bounded_in_number_and_size():
+    memory = FormatSignatures()
+    learned = [bytes([0x04, 0x13])] * (upload.MAX_FORMATS + 4)
+    for count in range(1, len(learned) + 1):
+        memory.learn(learned[:count])  # 20 formats, the latest last
+    huge = memory.learn([bytes([0x04, 0x13])] * 128)  # 256 bytes: no telegram holds it
+    formats = upload.upload_formats(memory)
+    assert len(memory) == upload.MAX_FORMATS + 5
+    assert f"{huge:04X}" not in formats
+    assert list(formats) == list(memory.export())[4:-1]
+    assert all(len(headers) <= 2 * upload.MAX_FORMAT_BYTES for headers in formats.values())
+
+
+def test_past_alarms_go_with_the_reading():
+    # Diehl IZAR (SAP PRIOS): blocked and underflow now; the "previous leak" bit set (and
+    # its twin in the scrambling seed, byte 8).
+    telegram = bytearray(bytes.fromhex("1944304C72242421D401A2013D4013DD8B46A4999C1293E582CC"))
+    telegram[12] ^= 0x40
+    telegram[8] ^= 0x40
+    reading = make_reading(decode_telegram(bytes(telegram)), "2026-01-20T06:00:00Z")
+    assert reading["alarms"] == ["blocked", "underflow"]
+    assert reading["previous_alarms"] == ["leak"]
+
+
+def test_formats_and_past_alarms_reach_the_server(tmp_path, server):
+    memory = FormatSignatures()
+    decoded = decode_telegram(KAMSTRUP, signatures=memory)
+    spool = Spool(tmp_path / "q.sqlite3")
+    spool.add(make_reading(decoded, "2026-01-20T06:00:00Z", signatures=memory))
+    assert upload_pending(spool, server, API_KEY, "block-a")["accepted"] == 1
+    [sent] = FakeOdoo.requests[0]["readings"]
+    assert sent["formats"] == KAMSTRUP_FORMAT

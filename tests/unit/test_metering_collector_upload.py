@@ -3,9 +3,14 @@ from datetime import datetime
 
 import pytest
 from conftest import load_engine
+from site_collector import FormatSignatures, decode_telegram
+from site_collector.upload import make_reading
 
 upload = load_engine("site_metering", "collector_upload")
 NOW = datetime(2026, 1, 20, 12, 0)
+# The format of Kamstrup Multical 21's full telegram (signature A8ED): the headers of its
+# records, one after the other.
+KAMSTRUP_FORMAT = {"A8ED": "02FF2004134413615B6167"}
 
 
 def reading(**changes):
@@ -80,6 +85,30 @@ def test_good_reading_is_normalised():
         (reading(alarms="leak"), "alarms", "list"),
         (reading(alarms=[7]), "alarms[0]", "must be a string"),
         (reading(alarms=["leak"] * 40), "alarms", "at most"),
+        (reading(previous_alarms=["fire"]), "previous_alarms[0]", "'fire' is not an alarm"),
+        (reading(previous_alarms="leak"), "previous_alarms", "list"),
+        (reading(formats=["A8ED"]), "formats", "at most 16 format signatures"),
+        (reading(formats={"A8ED": "zz"}), "formats.A8ED", "not hexadecimal"),
+        (reading(formats={"A8ED": 2}), "formats.A8ED", "hexadecimal string"),
+        (reading(formats={"A8ED": None}), "formats.A8ED", "not null"),
+        (reading(formats={"A8ED": " "}), "formats.A8ED", "empty"),
+        (reading(formats={"A8ED": "04" * 256}), "formats.A8ED", "at most 510 digits"),
+        (reading(formats={"A8E": "0413"}), "formats", "'A8E' is not a format signature"),
+        (reading(formats={"A8EX": "0413"}), "formats", "'A8EX' is not a format signature"),
+        (reading(formats={"A8ED": "02FF2004134413615B6168"}), "formats.A8ED", "does not match"),
+        (reading(formats={"A8ED": "02FF20041344"}), "formats.A8ED", "inside a DIB"),
+        (reading(formats={"A8ED": "04FC"}), "formats.A8ED", "inside a plain-text VIF"),
+        (reading(formats={"A8ED": "047C05"}), "formats.A8ED", "inside a plain-text VIF"),
+        (
+            reading(formats=dict(KAMSTRUP_FORMAT, a8ed="02FF2004134413615B6167")),
+            "formats.A8ED",
+            "given twice",
+        ),
+        (
+            reading(formats={f"{n:04X}": "0413" for n in range(17)}),
+            "formats",
+            "at most 16 format signatures",
+        ),
     ],
 )
 def test_bad_reading_is_refused_alone(bad, field, reason):
@@ -99,6 +128,34 @@ def test_alarm_codes_are_site_collectors():
     )
     assert refused == []
     assert [item["alarms"] for _index, item in accepted] == [["leak", "low_battery"], []]
+
+
+def test_formats_and_past_alarms_are_normalised():
+    _name, accepted, refused = check(
+        reading(formats={"a8ed": "02ff 2004 1344 1361 5b61 67"}, previous_alarms=["leak"] * 2),
+        reading(key="old collector"),
+        reading(key="nulls", formats=None, previous_alarms=None),
+    )
+    assert refused == []
+    assert [(item["formats"], item["previous_alarms"]) for _index, item in accepted] == [
+        (KAMSTRUP_FORMAT, ["leak"]),
+        ({}, []),
+        ({}, []),
+    ]
+
+
+def test_what_the_collector_sends_is_accepted():
+    """site_collector's reading of a full telegram, with its meter's formats and its past
+    alarms, passes the schema as the collector sent it."""
+    memory = FormatSignatures()
+    telegram = bytes.fromhex(
+        "2A442D2C998734761B168D2091D37CAC21576C7802FF207100041308190000441308190000615B7F616713"
+    )
+    decoded = dict(decode_telegram(telegram, signatures=memory), previous_alarms=["burst"])
+    sent = json.loads(json.dumps(make_reading(decoded, "2026-01-20T06:00:00Z", signatures=memory)))
+    _name, [(_index, item)], refused = check(sent)
+    assert refused == []
+    assert (item["formats"], item["previous_alarms"]) == (KAMSTRUP_FORMAT, ["burst"])
 
 
 def test_nan_from_json_is_refused():

@@ -2,8 +2,9 @@
 
 Request: header ``Authorization: Bearer <api key>``, a ``Content-Length``, JSON body
 ``{"collector": "<name>", "readings": [{"key", "meter", "timestamp", "records", "raw",
-"error", "alarms"}, ...]}``. Response 200: ``{"accepted": [keys], "duplicates": [keys], "rejected":
-[{"index", "key", "field", "reason"}]}``.
+"error", "alarms", "previous_alarms", "formats"}, ...]}``. Response 200:
+``{"accepted": [keys], "duplicates": [keys], "rejected": [{"index", "key", "field",
+"reason"}]}``.
 
 - 401: no key, or a key no active collector holds. Nothing is stored. Every refusal is
   logged with the source address; past ``REFUSED_KEYS.limit`` refusals in its window an
@@ -24,7 +25,13 @@ Request: header ``Authorization: Bearer <api key>``, a ``Content-Length``, JSON 
   first): later reads of a day already read are listed as duplicates too.
 - ``alarms``: the telegram's alarm codes (site_collector's ``ALARM_CODES``); a code this
   server does not know refuses the reading (field ``alarms[i]``). They open, extend and
-  clear the meter's alarms (``site.meter.alarm``).
+  clear the meter's alarms (``site.meter.alarm``). ``previous_alarms``: the codes it
+  reports as past, each recorded once as an alarm already over.
+- ``formats`` (optional): the compact-frame formats the meter's full telegrams taught the
+  collector (``{"A8ED": "02FF2004..."}``, at most ``collector_upload.MAX_FORMATS`` of
+  ``MAX_FORMAT_BYTES`` each, every signature the CRC of its headers; otherwise the
+  reading is refused, field ``formats`` or ``formats.<signature>``). They join the meter's
+  own (the same bound): its compact frames sent raw decode with them, in this upload too.
 - A failed read (``error`` set, or no record matching the meter model's billing register)
   is accepted and stored as an error on its meter, with the raw telegram. A raw telegram
   sent without records is decoded here with the meter's key and compact-frame formats;

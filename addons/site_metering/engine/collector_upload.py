@@ -1,8 +1,10 @@
 """What a site_collector may upload, as a declarative schema, and its check.
 
 ``UPLOAD`` is the envelope ``{"collector", "readings"}``, ``READING`` one reading of the
-list and ``RECORD`` one decoded M-Bus record; a reading's ``alarms`` are codes of
-site_collector's ``ALARM_CODES`` (the package this server decodes with).
+list and ``RECORD`` one decoded M-Bus record; a reading's ``alarms`` and
+``previous_alarms`` are codes of site_collector's ``ALARM_CODES`` (the package this server
+decodes with), its ``formats`` the compact-frame formats of its meter
+(``FormatSignatures.export()``), each signature checked against its headers.
 ``check_upload(body, now)`` checks the envelope (a wrong envelope raises
 ``UploadError``: nothing of it can be read), then each reading on its own: the readings
 that pass come back normalised (timestamp as a naive UTC datetime, raw telegram as
@@ -16,7 +18,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from site_collector import ALARM_CODES
+from site_collector import ALARM_CODES, FormatSignatures
+from site_collector.upload import MAX_FORMAT_BYTES, MAX_FORMATS
 
 MAX_READINGS = 5000
 MAX_KEY_LENGTH = 200
@@ -257,6 +260,43 @@ class ListOf(Field):
         return [self.item.check(item, _join(path, index), now) for index, item in enumerate(value)]
 
 
+class Formats(Field):
+    """Compact-frame formats ``{"A8ED": "02FF2004...", ...}``: at most ``max_items``
+    signatures of 4 hexadecimal digits, each with the DIB/VIB headers (at most
+    ``max_bytes``) whose CRC it is; returned upper-case without spaces."""
+
+    def __init__(self, max_items, max_bytes, **kwargs):
+        super().__init__(**kwargs)
+        self.max_items = max_items
+        self.headers = Hex(2 * max_bytes)
+        self.expected = (
+            f"an object of at most {max_items} format signatures (4 hexadecimal digits) "
+            "and their headers"
+        )
+
+    def convert(self, value, path, now):
+        if not isinstance(value, dict) or len(value) > self.max_items:
+            raise Invalid(path, f"must be {self.expected}")
+        formats = {}
+        for signature, headers in value.items():
+            if len(signature) != 4 or any(c not in "0123456789abcdefABCDEF" for c in signature):
+                shown = signature if len(signature) <= 16 else signature[:16] + "…"
+                raise Invalid(path, f"{shown!r} is not a format signature (4 hexadecimal digits)")
+            signature = signature.upper()
+            where = _join(path, signature)
+            if signature in formats:
+                raise Invalid(where, "is given twice")
+            headers = self.headers.check(headers, where, now)
+            if not headers:
+                raise Invalid(where, "must not be empty")
+            try:
+                FormatSignatures({signature: headers})
+            except ValueError as error:
+                raise Invalid(where, str(error)) from None
+            formats[signature] = headers
+        return formats
+
+
 class Object(Field):
     """A JSON object with these ``fields``; other keys are dropped. ``any_of``: names of
     which at least one must be given (not null, not empty)."""
@@ -333,6 +373,16 @@ READING = Object(
             nullable=True,
             default=[],
         ),
+        # What it reports as past (Diehl's previous alarms): each recorded once.
+        "previous_alarms": ListOf(
+            Choice(ALARM_CODES, "an alarm code of site_collector"),
+            len(ALARM_CODES),
+            nullable=True,
+            default=[],
+        ),
+        # The formats the meter's full telegrams taught the collector: its compact frames
+        # then decode here too. As many as a meter keeps, as the collector sends them.
+        "formats": Formats(MAX_FORMATS, MAX_FORMAT_BYTES, nullable=True, default={}),
     }
 )
 
@@ -348,6 +398,7 @@ def check_reading(item, now):
     """One reading normalised, or Invalid naming the field."""
     reading = READING.check(item, "", now)
     reading["alarms"] = sorted(set(reading["alarms"]))
+    reading["previous_alarms"] = sorted(set(reading["previous_alarms"]))
     if not reading["error"] and not reading["records"] and not reading["raw"]:
         raise Invalid("records", 'neither "records", "raw" nor "error" given')
     return reading

@@ -4,10 +4,11 @@ Both paths end in ``_remote_ingest``: one batch of telegrams (decoded records, r
 telegram, or the error of a failed read) for known meters. It skips the keys already
 stored (a replay stores nothing twice) and the later reads of a day a meter was read
 (``engine.remote.one_per_day``), decodes here a raw telegram that came without values
-(with the meter's key and compact-frame formats), picks each meter model's billing
-register (``site.meter.register``), creates the readings in one batch through
-site_metering's checks, records the failed reads on their meters with their precise
-reason (``site.meter.remote.error``) and the telegrams' alarms (``site.meter.alarm``).
+(with the meter's key and compact-frame formats, those a collector uploads included),
+picks each meter model's billing register (``site.meter.register``), creates the
+readings in one batch through site_metering's checks, records the failed reads on their
+meters with their precise reason (``site.meter.remote.error``) and the telegrams' alarms
+(``site.meter.alarm``).
 """
 
 import psycopg2.errors
@@ -55,7 +56,8 @@ class SiteMeterReading(models.Model):
         (decoded), raw (hex), error (site_collector's reason or None), message, wmbus,
         alarms (the telegram's alarm codes; None: not known), partial (its last record
         was cut short: the alarms it lacks are not known to be over), previous_alarms
-        (the codes it reports as past).
+        (the codes it reports as past), formats (compact-frame formats of the meter the
+        collector learned: kept on the meter, raw telegrams decode with them).
         Returns {"accepted": keys, "duplicates": keys, "rejected": [{key, reason}],
         "errors": number of failed reads stored}. A reading refused by the checks is
         rejected with their reason; the others of the batch are stored. The alarms of
@@ -74,6 +76,7 @@ class SiteMeterReading(models.Model):
         meters = self.env["site.meter"].browse([e["meter"].id for e in entries])
         keys = [e["key"] for e in entries]
         known = self._known_remote_keys(keys, meters.company_id)
+        self._remote_store_formats([e for e in entries if e["key"] not in known])
         seen = set()
         readings, errors = [], []
         for entry in entries:
@@ -100,7 +103,7 @@ class SiteMeterReading(models.Model):
                     records = decoded.get("records")
                     alarms = sorted(set(alarms or ()) | set(decoded.get("alarms") or ()))
                     partial = decoded.get("partial")
-                    past = decoded.get("previous_alarms")
+                    past = sorted(set(past or ()) | set(decoded.get("previous_alarms") or ()))
             complete = bool(records) and not error and not partial
             if alarms or complete:
                 observations.append(
@@ -167,6 +170,23 @@ class SiteMeterReading(models.Model):
             [obs for key, obs in observations if key not in raced_keys]
         )
         return result
+
+    @api.model
+    def _remote_store_formats(self, entries):
+        """Keep on each meter the compact-frame formats its entries bring (``formats``,
+        checked by ``engine.collector_upload``; a later entry's latest), before any raw
+        telegram of the batch is decoded with them."""
+        by_meter = {}
+        for entry in entries:
+            if entry.get("formats"):
+                formats = by_meter.setdefault(entry["meter"].id, {})
+                for signature, headers in entry["formats"].items():
+                    formats.pop(signature, None)  # the latest last
+                    formats[signature] = headers
+        meters = self.env["site.meter"].sudo().browse(list(by_meter))
+        meters.fetch(["wmbus_formats"])
+        for meter in meters:
+            meter._remote_learn_formats(by_meter[meter.id])
 
     @api.model
     def _remote_decode_raw(self, meter, entry):

@@ -7,12 +7,13 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
-from ..engine import remote
+from ..engine import collector_upload, remote
 
 _logger = logging.getLogger(__name__)
 
-# Compact-frame formats a meter keeps (the latest learned): a meter sends a handful.
-MAX_FORMATS = 16
+# Compact-frame formats a meter keeps (the latest learned): a meter sends a handful, and
+# a collector uploads as many.
+MAX_FORMATS = collector_upload.MAX_FORMATS
 
 
 class SiteMeter(models.Model):
@@ -203,22 +204,25 @@ class SiteMeter(models.Model):
         decoded = site_collector.decode_telegram(
             data, key=bytes.fromhex(key) if key else None, signatures=memory
         )
-        learned = memory.export()
-        if learned != (meter.wmbus_formats or {}):
+        stored = meter.wmbus_formats or {}
+        learned = {
+            sig: headers for sig, headers in memory.export().items() if stored.get(sig) != headers
+        }
+        if learned:
             meter._remote_learn_formats(learned)
         return decoded
 
     def _remote_learn_formats(self, formats):
-        """Keep these compact-frame formats (``FormatSignatures.export()``) and as many of
-        the known ones as ``MAX_FORMATS`` leaves room for."""
+        """Keep these compact-frame formats (``FormatSignatures.export()``, the latest
+        last: the last ``MAX_FORMATS``) and as many of the known ones as ``MAX_FORMATS``
+        leaves room for; nothing is written when they are known already."""
         self.ensure_one()
-        formats = dict(list(formats.items())[:MAX_FORMATS])
-        known = [
-            (signature, headers)
-            for signature, headers in (self.sudo().wmbus_formats or {}).items()
-            if signature not in formats
-        ]
-        self.sudo().wmbus_formats = dict(known[: MAX_FORMATS - len(formats)], **formats)
+        formats = dict(list(formats.items())[-MAX_FORMATS:])
+        stored = self.sudo().wmbus_formats or {}
+        known = [(sig, headers) for sig, headers in stored.items() if sig not in formats]
+        merged = dict(known[: MAX_FORMATS - len(formats)], **formats)
+        if merged != stored:
+            self.sudo().wmbus_formats = merged
 
     def _decode_raw(self, raw, wmbus):
         """Decode a stored raw telegram again (with the meter's current key and formats)."""

@@ -4,7 +4,7 @@ compact frames decoded with the formats Odoo learned from the meter's full frame
 import json
 from datetime import datetime, timedelta
 
-from site_collector import decode_telegram
+from site_collector import FormatSignatures, decode_telegram
 from site_collector.crc import crc16
 from site_collector.simulator import SimulatedBus, SimulatedSlave
 from site_collector.upload import make_reading
@@ -35,6 +35,7 @@ KAMSTRUP = bytes.fromhex(
 # A compact frame (CI 0x79) of the same meter and format (signature A8ED).
 COMPACT = bytes.fromhex("23442D2C998734761B168D2087D19EAD217F1779EDA86AB6710008190000081900007F13")
 T0 = datetime(2026, 1, 20, 6, 0)
+KAMSTRUP_FORMAT = {"A8ED": "02FF2004134413615B6167"}
 
 
 def kamstrup(info):
@@ -42,6 +43,15 @@ def kamstrup(info):
     body = bytearray(KAMSTRUP[19:])
     body[4:6] = info.to_bytes(2, "little")
     return KAMSTRUP[:17] + crc16(bytes(body)).to_bytes(2, "little") + bytes(body)
+
+
+def izar_previous_leak():
+    """Diehl IZAR (SAP PRIOS, site_collector's tests): blocked and underflow now; with the
+    "previous leak" bit set (and its twin in the scrambling seed, byte 8)."""
+    telegram = bytearray(bytes.fromhex("1944304C72242421D401A2013D4013DD8B46A4999C1293E582CC"))
+    telegram[12] ^= 0x40
+    telegram[8] ^= 0x40
+    return bytes(telegram)
 
 
 def status_frame(ident, status, records, address=1):
@@ -302,15 +312,11 @@ class TestMeterAlarms(AlarmCase):
         self.assertEqual(len(self.alarms(meter)), 1, "the compact frame still says dry")
 
     def test_a_past_leak_the_meter_reports_is_recorded_once(self):
-        # Diehl IZAR (SAP PRIOS, site_collector's tests): blocked and underflow now; with
-        # the "previous leak" bit set (and its twin in the scrambling seed, byte 8).
-        telegram = bytearray(bytes.fromhex("1944304C72242421D401A2013D4013DD8B46A4999C1293E582CC"))
-        telegram[12] ^= 0x40
-        telegram[8] ^= 0x40
+        telegram = izar_previous_leak()
         meter = self.water[2]
         meter.wmbus_id = "21242472"
         for day in range(2):
-            self.ingest(meter, bytes(telegram), T0 + timedelta(days=day), key=f"izar{day}")
+            self.ingest(meter, telegram, T0 + timedelta(days=day), key=f"izar{day}")
         alarms = self.alarms(meter)
         self.assertEqual(
             sorted((a.code, a.state, a.past) for a in alarms),
@@ -454,3 +460,109 @@ class TestAlarmUpload(HttpCase, AlarmCase):
                 },
             )
         self.assertIn("AccessError", refused.exception.args[0])
+
+
+@tagged("post_install", "-at_install")
+class TestFormatAndPastAlarmUpload(HttpCase, AlarmCase):
+    """What a collector learned of a meter (its compact-frame formats) and the alarms its
+    telegrams report as past, through the upload route."""
+
+    def post(self, readings):
+        answer = self.url_open(
+            UPLOAD,
+            data=json.dumps({"collector": "block-a", "readings": readings}),
+            headers={"Content-Type": "application/json", "Authorization": f"Bearer {self.api_key}"},
+        )
+        self.assertEqual(answer.status_code, 200, answer.text)
+        return answer.json()
+
+    def full_reading(self, timestamp):
+        """The collector's reading of the Kamstrup full telegram, decoded with the meter's
+        own format memory: values and formats, no raw telegram for Odoo to learn from."""
+        memory = FormatSignatures()
+        decoded = decode_telegram(KAMSTRUP, signatures=memory)
+        reading = make_reading(decoded, timestamp, signatures=memory)
+        self.assertIsNone(reading["raw"])
+        return reading
+
+    def compact_reading(self, timestamp):
+        """The compact frame as a collector that could not expand it sends it: raw."""
+        return self.item("76348799", timestamp, raw=COMPACT.hex(), wmbus=True)
+
+    def other_format(self):
+        memory = FormatSignatures()
+        memory.learn([bytes.fromhex("0413")])
+        return memory.export()
+
+    def test_uploaded_formats_join_the_meters_and_its_compact_frames_decode(self):
+        meter = self.radio
+        meter.wmbus_formats = self.other_format()
+        answer = self.post([self.full_reading("2026-01-20T06:00:00Z")])
+        self.assertEqual(len(answer["accepted"]), 1, answer)
+        self.assertEqual(meter.wmbus_formats, dict(self.other_format(), **KAMSTRUP_FORMAT))
+        compact = self.compact_reading("2026-01-21T06:00:00Z")
+        self.assertEqual(self.post([compact])["accepted"], [compact["key"]])
+        self.assertEqual(len(meter.reading_ids), 2)
+        self.assertEqual(meter.last_reading_id.remote_key, compact["key"])
+        self.assertAlmostEqual(meter.last_value, 6.408)
+        self.assertFalse(meter.remote_last_error)
+
+    def test_formats_decode_a_compact_frame_of_the_same_upload(self):
+        meter = self.radio
+        compact = self.compact_reading("2026-01-21T06:00:00Z")
+        answer = self.post([self.full_reading("2026-01-20T06:00:00Z"), compact])
+        self.assertEqual(len(answer["accepted"]), 2, answer)
+        self.assertEqual(meter.last_reading_id.remote_key, compact["key"])
+        self.assertAlmostEqual(meter.last_value, 6.408)
+        self.assertEqual(meter.wmbus_formats, KAMSTRUP_FORMAT)
+
+    def test_past_alarms_uploaded_are_recorded_once(self):
+        meter = self.water[2]
+        meter.wmbus_id = "21242472"
+        decoded = decode_telegram(izar_previous_leak())
+        readings = [make_reading(decoded, f"2026-01-{day}T06:00:00Z") for day in (20, 21)]
+        self.assertEqual(readings[0]["previous_alarms"], ["leak"])
+        self.assertEqual(self.post(readings[:1])["accepted"], [readings[0]["key"]])
+        self.assertEqual(self.post(readings)["duplicates"], [readings[0]["key"]])
+        alarms = self.alarms(meter)
+        self.assertEqual(
+            sorted((a.code, a.state, a.past, a.source) for a in alarms),
+            [
+                ("blocked", "open", False, "collector"),
+                ("leak", "cleared", True, "collector"),
+                ("underflow", "open", False, "collector"),
+            ],
+        )
+        leak = alarms.filtered("past")
+        self.assertEqual((leak.first_seen, leak.cleared_on), (T0, T0))
+        self.assertEqual(meter.alarm_past_codes, "leak")
+        self.assertEqual(meter.alarm_checked, T0 + timedelta(days=1))
+
+    def test_bad_formats_are_refused_naming_the_reading_and_field(self):
+        meter = self.radio
+        good = self.full_reading("2026-01-20T06:00:00Z")
+        forged = dict(
+            self.full_reading("2026-01-21T06:00:00Z"), formats={"A8ED": "02FF2004134413615B6168"}
+        )
+        not_hex = dict(self.full_reading("2026-01-22T06:00:00Z"), formats={"A8ED": "02FF20zz"})
+        too_many = dict(
+            self.full_reading("2026-01-23T06:00:00Z"),
+            formats={f"{n:04X}": "0413" for n in range(17)},
+        )
+        answer = self.post([good, forged, not_hex, too_many])
+        self.assertEqual(answer["accepted"], [good["key"]])
+        refused = [(r["index"], r["key"], r["field"]) for r in answer["rejected"]]
+        self.assertEqual(
+            refused,
+            [
+                (1, forged["key"], "formats.A8ED"),
+                (2, not_hex["key"], "formats.A8ED"),
+                (3, too_many["key"], "formats"),
+            ],
+        )
+        reasons = [r["reason"] for r in answer["rejected"]]
+        self.assertIn("format signature 0xA8ED does not match its headers", reasons[0])
+        self.assertEqual(reasons[1], "is not hexadecimal")
+        self.assertIn("at most 16 format signatures", reasons[2])
+        self.assertEqual(meter.wmbus_formats, KAMSTRUP_FORMAT)
+        self.assertEqual(len(meter.reading_ids), 1)

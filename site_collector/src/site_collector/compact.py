@@ -92,6 +92,8 @@ def split_headers(data):
         vif = data[pos]
         pos += 1
         if vif & 0x7F == 0x7C:  # plain-text VIF: length and text follow
+            if pos >= len(data) or pos + 1 + data[pos] > len(data):
+                raise ValueError("headers end inside a plain-text VIF")
             pos += 1 + data[pos]
         last = vif
         while last & 0x80:

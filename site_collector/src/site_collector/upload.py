@@ -9,6 +9,11 @@ Response body::
     {"accepted": [<key>, ...], "duplicates": [<key>, ...],
      "rejected": [{"key": <key>, "reason": "<text>"}, ...]}
 
+A reading may also carry ``previous_alarms`` (the alarm codes its telegram reports as
+past) and ``formats`` (the compact-frame formats the meter's full telegrams taught the
+collector, ``FormatSignatures.export()``): both are optional, a server that does not
+read them drops them.
+
 Accepted and duplicate keys are marked sent; rejected ones (named by key, or by their
 index in the batch when the server could not read the key) are set aside; a batch larger
 than the server takes (413) is sent again in halves, and a reading too large alone is set
@@ -20,11 +25,17 @@ import json
 import urllib.error
 import urllib.request
 
+from .compact import FormatSignatures
 from .frame import secondary_address
 from .spool import reading_key, utc_now
 
 UPLOAD_PATH = "/site_metering/collector/upload"
 BATCH_SIZE = 200
+# Compact-frame formats sent with a reading (the latest learned) and the largest one: a
+# meter sends a handful, and a wireless telegram (255 bytes) holds every header of one.
+# Odoo refuses a reading beyond these (field "formats").
+MAX_FORMATS = 16
+MAX_FORMAT_BYTES = 255
 
 
 class UploadError(Exception):
@@ -39,8 +50,13 @@ class PayloadTooLarge(UploadError):
     """The server refused the batch for its size (HTTP 413)."""
 
 
-def make_reading(decoded, timestamp=None, error=None, raw=None, meter=None):
-    """An upload reading from a decoded telegram (or a failed read with ``error``)."""
+def make_reading(decoded, timestamp=None, error=None, raw=None, meter=None, signatures=None):
+    """An upload reading from a decoded telegram (or a failed read with ``error``).
+
+    ``signatures``: the meter's own :class:`.compact.FormatSignatures` (the one its
+    telegrams were decoded with) or its ``export()``; its formats go with the reading so
+    that Odoo decodes the meter's compact frames too.
+    """
     decoded = decoded or {}
     meter = dict(meter or {})
     if decoded.get("id"):
@@ -62,8 +78,28 @@ def make_reading(decoded, timestamp=None, error=None, raw=None, meter=None):
         # Alarm codes (site_collector.alarms); Odoo refuses a reading with a code it does
         # not know (field "alarms[i]"): keep the collector's and Odoo's site_collector equal.
         reading["alarms"] = list(decoded["alarms"])
+    if decoded.get("previous_alarms"):
+        reading["previous_alarms"] = list(decoded["previous_alarms"])
+    formats = upload_formats(signatures)
+    if formats:
+        reading["formats"] = formats
     reading["key"] = reading_key(reading)
     return reading
+
+
+def upload_formats(signatures):
+    """``{"A8ED": "02FF20...", ...}`` of a meter's formats, as Odoo takes them: the latest
+    ``MAX_FORMATS`` of at most ``MAX_FORMAT_BYTES`` each."""
+    if not signatures:
+        return {}
+    if not isinstance(signatures, FormatSignatures):
+        signatures = FormatSignatures(signatures)
+    formats = [
+        (signature, headers)
+        for signature, headers in signatures.export().items()
+        if len(headers) <= 2 * MAX_FORMAT_BYTES
+    ]
+    return dict(formats[-MAX_FORMATS:])
 
 
 def upload_url(server):
