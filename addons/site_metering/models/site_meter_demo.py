@@ -1,6 +1,8 @@
-from datetime import date
+from datetime import date, datetime
 
 from odoo import api, fields, models
+
+from ..engine import alarms as alarms_engine
 
 # Demo readings: the 20th of each month, August (the start) to November 2026.
 DEMO_DAYS = [date(2026, 8, 20), date(2026, 9, 20), date(2026, 10, 20), date(2026, 11, 20)]
@@ -121,6 +123,28 @@ class SiteMeterDemo(models.Model):
                 "reason": "Calibration expired",
             }
         ).action_replace()
+
+    @api.model
+    def _demo_alarms(self, company_id):
+        """What the Turkish site's radio meters report: a leak behind a cold-water meter
+        (an activity for the engineer) and an allocator's low battery, through the same
+        path as the telegrams' alarms."""
+        meters = self.env["site.meter"].search(
+            [("company_id", "=", company_id), ("kind", "in", ("cold_water", "hca"))],
+            order="id",
+        )
+        water = meters.filtered(lambda meter: meter.kind == "cold_water")[:1]
+        allocator = meters.filtered(lambda meter: meter.kind == "hca")[:1]
+        moment = datetime(2026, 11, 28, 3, 15)
+        self.env["site.meter.alarm"]._record(
+            [
+                alarms_engine.Observation(
+                    meter.id, moment, frozenset({code}), origin=("collector", False, False)
+                )
+                for meter, code in ((water, "leak"), (allocator, "low_battery"))
+                if meter
+            ]
+        )
 
     @api.model
     def _demo_campaign(self, company_id, reader_id):
