@@ -142,7 +142,12 @@ class TestMeterAlarms(AlarmCase):
         leak = self.alarms(meter, state="open")
         self.assertEqual((leak.code, leak.severity), ("leak", "critical"))
         self.assertTrue(meter.alarm_critical)
-        self.assertEqual(self.env["site.meter"].search([("alarm_critical", "=", True)]), meter)
+        self.assertEqual(
+            self.env["site.meter"].search(
+                [("alarm_critical", "=", True), ("company_id", "=", meter.company_id.id)]
+            ),
+            meter,
+        )
         self.assertEqual(len(self.activities(unit).filtered("active")), 1)
 
         # A telegram without alarms clears the leak; an older one replayed changes nothing.
