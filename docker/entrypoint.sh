@@ -6,7 +6,8 @@
 #   2. on the first start, creates the demo database with every site_* addon found in
 #      /mnt/extra-addons and their demo data (and on later starts installs any site_*
 #      addon added since);
-#   3. serves that database on port 8069.
+#   3. serves that database on port 8069 with the settings of docker/odoo.conf (workers,
+#      queue_job's runner).
 # Database settings follow the official image: HOST, PORT, USER, PASSWORD (defaults db,
 # 5432, odoo, odoo). The image's own /entrypoint.sh passes them to Odoo and waits for
 # PostgreSQL, so this script hands every Odoo command to it.
@@ -20,6 +21,12 @@ LANGUAGES=${SITE_LANGUAGES:-tr_TR,pl_PL,uk_UA}
 export HOST="${HOST:-db}" PORT="${PORT:-5432}" USER="${USER:-odoo}" PASSWORD="${PASSWORD:-odoo}"
 
 say() { echo "[site-entrypoint] $*"; }
+
+# Several replicas of this service (`docker compose up --scale odoo=2`) share the
+# odoo-data volume: one at a time installs the requirements and creates or completes the
+# database; the lock is released before serving (or when this script exits).
+exec 9>/var/lib/odoo/.site-setup.lock
+flock 9
 
 # --- 1. Python requirements ----------------------------------------------------
 if [ -f "$REQUIREMENTS" ]; then
@@ -73,6 +80,9 @@ else
         /entrypoint.sh odoo -d "$DB_NAME" -i "$missing" --with-demo --stop-after-init
     fi
 fi
+
+flock -u 9
+exec 9>&-
 
 # --- 3. Serve ---------------------------------------------------------------------
 if [ "${1:-}" = odoo ]; then  # `command: odoo --dev=all` and the like

@@ -36,7 +36,7 @@ def authenticate(base_url, db, login, password):
             raise SystemExit(f"login failed for {login}: {body['error']['data']['message']}")
         for header in response.headers.get_all("Set-Cookie"):
             if header.startswith("session_id="):
-                return header.split(";", 1)[0].split("=", 1)[1]
+                return header.split(";", 1)[0].split("=", 1)[1], body["result"]["uid"]
     raise SystemExit("no session cookie in the login answer")
 
 
@@ -72,6 +72,14 @@ class Browser:
             page = next(t for t in json.load(response) if t["type"] == "page")
         self.ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=60)
         self.next_id = 0
+        # Headless Chromium keeps windows at least 500 px wide: emulate a phone's viewport.
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            width=width,
+            height=height,
+            deviceScaleFactor=1,
+            mobile=width < 600,
+        )
 
     def call(self, method, **params):
         self.next_id += 1
@@ -83,29 +91,58 @@ class Browser:
                     raise RuntimeError(f"{method}: {message['error']}")
                 return message.get("result", {})
 
-    def settle(self, seconds):
-        """Wait until no request is pending in Odoo's web client, or for ``seconds``."""
+    def open(self, url, seconds):
+        """Load ``url`` and wait until no request is pending in Odoo's web client."""
+        # The old document also says 'complete': mark it, and wait for a new one.
+        self.call("Runtime.evaluate", expression="window.__shot_previous = true")
+        self.call("Page.navigate", url=url)
         deadline = time.time() + seconds
-        time.sleep(1.5)
-        while time.time() < deadline:
+        settled = 0
+        while time.time() < deadline and settled < 2:  # idle twice in a row
+            time.sleep(0.75)
             state = self.call(
                 "Runtime.evaluate",
                 expression=(
-                    "document.readyState === 'complete' && "
+                    "!window.__shot_previous && document.readyState === 'complete' && "
                     "!document.querySelector("
-                    "'.o_loading_indicator, .o-main-components-container .o_blockUI')"
+                    "'.o_loading_indicator, .o-main-components-container .o_blockUI') && "
+                    # the web client has shown its action, or this is not the web client
+                    "(!document.querySelector('.o_web_client') || "
+                    "!!document.querySelector('.o_action_manager .o_action .o_content > *'))"
                 ),
                 returnByValue=True,
             )
-            if state.get("result", {}).get("value"):
-                break
-            time.sleep(0.5)
-        time.sleep(1.0)
+            settled = settled + 1 if state.get("result", {}).get("value") else 0
+        time.sleep(0.5)
 
     def close(self):
         self.process.terminate()
         self.process.wait(timeout=10)
         shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def set_language(base_url, session, uid, lang):
+    """Switch the logged-in user's language, for the backend and the portal alike."""
+    payload = json.dumps(
+        {
+            "jsonrpc": "2.0",
+            "params": {
+                "model": "res.users",
+                "method": "write",
+                "args": [[uid], {"lang": lang}],
+                "kwargs": {},
+            },
+        }
+    ).encode()
+    request = urllib.request.Request(
+        f"{base_url}/web/dataset/call_kw/res.users/write",
+        payload,
+        {"Content-Type": "application/json", "Cookie": f"session_id={session}"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        body = json.load(response)
+        if body.get("error"):
+            raise SystemExit(f"cannot switch to {lang}: {body['error']['data']['message']}")
 
 
 def main():
@@ -124,14 +161,19 @@ def main():
     args = parser.parse_args()
     if len(args.pairs) % 2:
         parser.error("give pairs of PATH and PNG file")
-    session = authenticate(args.url, args.db, args.login, args.password or args.login)
+    session, uid = authenticate(args.url, args.db, args.login, args.password or args.login)
+    if args.lang:
+        set_language(args.url, session, uid, args.lang)
     browser = Browser(args.width, args.height)
     try:
         browser.call("Network.enable")
         browser.call("Network.setCookie", name="session_id", value=session, url=args.url, path="/")
+        if args.lang:  # the portal follows this cookie, the backend the user's language
+            browser.call(
+                "Network.setCookie", name="frontend_lang", value=args.lang, url=args.url, path="/"
+            )
         for path, png in zip(args.pairs[::2], args.pairs[1::2]):
-            browser.call("Page.navigate", url=f"{args.url}{path}")
-            browser.settle(args.wait)
+            browser.open(f"{args.url}{path}", args.wait)
             shot = browser.call("Page.captureScreenshot", format="png")
             with open(png, "wb") as handle:
                 handle.write(base64.b64decode(shot["data"]))

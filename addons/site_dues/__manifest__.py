@@ -6,7 +6,7 @@
     "category": "Services/Site Management",
     "author": "Site Suite contributors",
     "license": "LGPL-3",
-    "depends": ["site_residents", "account", "report_xlsx"],
+    "depends": ["site_residents", "account", "report_xlsx", "queue_job"],
     "external_dependencies": {"python": ["xlsxwriter", "qrcode"]},
     "data": [
         "security/ir.model.access.csv",

@@ -23,6 +23,6 @@
         "wizards/site_message_wizard_views.xml",
         "views/site_messaging_menus.xml",
     ],
-    "demo": ["demo/site_messaging_demo.xml"],
+    "demo": ["demo/site_messaging_demo.xml", "demo/site_message_automation_demo.xml"],
     "installable": True,
 }

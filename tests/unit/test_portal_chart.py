@@ -11,13 +11,6 @@ def test_months_back_crosses_the_year():
     assert months == [date(2025, 11, 1), date(2025, 12, 1), date(2026, 1, 1), date(2026, 2, 1)]
 
 
-def test_series_same_month_last_year():
-    months = [date(2026, 1, 1), date(2026, 2, 1)]
-    values = {date(2025, 1, 1): 7.0, date(2026, 2, 1): 3.0}
-    assert chart.series(months, values) == [None, 3.0]
-    assert chart.series(months, values, shift_years=1) == [7.0, None]
-
-
 def test_nice_step():
     assert chart.nice_step(0) == 1.0
     assert chart.nice_step(52.5) == 60.0  # a 210 maximum: grid 0, 60, 120, 180, 240

@@ -60,6 +60,14 @@ class ResCompany(models.Model):
         help="Day of the month on which the month's charges fall due.",
     )
     site_charge_type_ids = fields.One2many("site.charge.type", "company_id", string="Charge Types")
+    site_legal_receivable_account_id = fields.Many2one(
+        "account.account",
+        string="Receivables in Legal Follow-up",
+        check_company=True,
+        domain="[('account_type', '=', 'asset_receivable')]",
+        help="Receivable account the debts handed to a lawyer are moved to; statements show "
+        "them apart from the other debts.",
+    )
     site_accrual_error = fields.Text(
         string="Monthly Accrual Error",
         readonly=True,

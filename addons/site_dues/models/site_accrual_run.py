@@ -2,7 +2,10 @@ import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
+from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.addons.queue_job.job import identity_exact
 from odoo.addons.site_residents.engine.dates import month_end, month_start
 
 _logger = logging.getLogger(__name__)
@@ -136,36 +139,58 @@ class SiteAccrualRun(models.Model):
 
     @api.model
     def _cron_accrue_current_month(self):
-        """Charge every site's running plans for the current month, one site per
-        transaction: a site that fails keeps its error (on the site, and in its plans'
-        chatter) and the others are charged."""
+        """Queue one accrual job per site with running plans (channel root.site_dues):
+        the sites are charged in parallel on the queue's workers, and a site that fails
+        keeps its error while the others are charged."""
         today = fields.Date.context_today(self)
-        period = month_start(today)
         plans = self.env["site.accrual.plan"].search(
-            [("date_start", "<=", today), ("date_end", ">=", period)]
+            [("date_start", "<=", today), ("date_end", ">=", month_start(today))]
         )
         companies = plans.company_id
         for index, company in enumerate(companies):
-            site_plans = plans.filtered(lambda p, c=company: p.company_id == c)
-            try:
-                with self.env.cr.savepoint():
-                    self.with_company(company)._accrue(site_plans, period)
-            except Exception as error:  # whatever one site's failure, the others go on
-                _logger.exception("Accrual of site %s for %s failed", company.name, period)
-                if company._site_job_result("site_accrual", error):
-                    site_plans._message_log_batch(
-                        {
-                            plan.id: self.env._(
-                                "The monthly accrual of %(period)s failed: %(error)s",
-                                period=self.env["site.display"]._month_label(period),
-                                error=company.site_accrual_error,
-                            )
-                            for plan in site_plans
-                        }
-                    )
-            else:
-                company._site_job_result("site_accrual")
+            self.with_company(company).with_delay(
+                # the cron run twice before the job ran queues it once
+                identity_key=identity_exact,
+                description=self.env._(
+                    "%(site)s: monthly accrual of %(day)s", site=company.name, day=today
+                ),
+            )._job_accrue_site(company, today)
             self.env["ir.cron"]._commit_progress(1, remaining=len(companies) - index - 1)
+
+    def _job_accrue_site(self, company, today):
+        """Charge the site's plans running on ``today`` for its month, as a queue job. A
+        retry charges nothing twice (``_accrue`` skips the plans charged that month). A
+        failure is recorded on the site and in its plans' chatter; a clash with another
+        transaction on the same books runs the job again later."""
+        period = month_start(today)
+        plans = self.env["site.accrual.plan"].search(
+            [
+                ("company_id", "=", company.id),
+                ("date_start", "<=", today),
+                ("date_end", ">=", period),
+            ]
+        )
+        try:
+            with self.env.cr.savepoint():
+                self.with_company(company)._accrue(plans, period)
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY as error:
+            raise RetryableJobError(str(error), seconds=60) from error
+        except Exception as error:  # whatever one site's failure, it is the site's to fix
+            _logger.exception("Accrual of site %s for %s failed", company.name, period)
+            if company._site_job_result("site_accrual", error):
+                plans._message_log_batch(
+                    {
+                        plan.id: self.env._(
+                            "The monthly accrual of %(period)s failed: %(error)s",
+                            period=self.env["site.display"]._month_label(period),
+                            error=company.site_accrual_error,
+                        )
+                        for plan in plans
+                    }
+                )
+            return company.site_accrual_error
+        company._site_job_result("site_accrual")
+        return f"{len(plans)} plans charged for {period:%Y-%m}"
 
     @api.model
     def _demo_accrue(self, plan_ids, periods):

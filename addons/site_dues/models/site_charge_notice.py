@@ -1,6 +1,7 @@
 import uuid
 from collections import defaultdict
 from datetime import timedelta
+from decimal import Decimal
 
 from odoo import api, fields, models
 from odoo.fields import Domain
@@ -145,35 +146,62 @@ class SiteChargeNotice(models.Model):
 
     def _brought_forward(self):
         """{notice: (balance, of which late fees)} of its unit and partner at the end of
-        the month before its own, one query of each per month."""
+        the month before its own: balances by month and the late-fee lines with their
+        later matches, in three queries whatever the number of months."""
         result = dict.fromkeys(self, (0.0, 0.0))
         notices = self.filtered(lambda n: n.unit_id and n.partner_id and n.period)
+        if not notices:
+            return result
+        Line = self.env["account.move.line"]
+        domain = notices._ledger_domain() + [("date", "<", max(notices.mapped("period")))]
+        by_month = defaultdict(list)
+        for unit, partner, month, balance in Line._read_group(
+            domain, ["site_unit_id", "partner_id", "date:month"], ["balance:sum"]
+        ):
+            by_month[unit.id, partner.id].append((month, balance))
         # archived late-fee types too: their fees still are late fees
         late_fee_types = (
             self.env["site.charge.type"]
             .with_context(active_test=False)
             .search([("company_id", "in", notices.company_id.ids), ("kind", "=", "late_fee")])
         )
-        for period, period_notices in notices.grouped("period").items():
-            domain = period_notices._ledger_domain()
-            balances = {
-                (unit.id, partner.id): balance
-                for unit, partner, balance in self.env["account.move.line"]._read_group(
-                    domain + [("date", "<", period)],
-                    ["site_unit_id", "partner_id"],
-                    ["balance:sum"],
-                )
-            }
-            late_fees = defaultdict(float)
-            for line, amount in self.env["site.debtor.report"]._open_as_of(
-                period_notices.company_id,
-                period - timedelta(days=1),
-                domain + [("site_charge_type_id", "in", late_fee_types.ids)],
+        late_lines = Line.search_read(
+            domain + [("site_charge_type_id", "in", late_fee_types.ids)],
+            ["site_unit_id", "partner_id", "date", "amount_residual"],
+            load=None,
+        )
+        # What was matched with a late fee after a day was still open that day.
+        later = defaultdict(list)  # line id: [(match date, amount it adds back)]
+        if late_lines:
+            ids = [line["id"] for line in late_lines]
+            for partial in self.env["account.partial.reconcile"].search_read(
+                ["|", ("debit_move_id", "in", ids), ("credit_move_id", "in", ids)],
+                ["debit_move_id", "credit_move_id", "max_date", "amount"],
+                load=None,
             ):
-                late_fees[(line["site_unit_id"], line["partner_id"])] += float(amount)
-            for notice in period_notices:
-                key = (notice.unit_id.id, notice.partner_id.id)
-                result[notice] = (balances.get(key, 0.0), late_fees[key])
+                amount = Decimal(str(partial["amount"]))
+                later[partial["debit_move_id"]].append((partial["max_date"], amount))
+                later[partial["credit_move_id"]].append((partial["max_date"], -amount))
+        late_by_key = defaultdict(list)
+        for line in late_lines:
+            late_by_key[line["site_unit_id"], line["partner_id"]].append(line)
+        for notice in notices:
+            key = (notice.unit_id.id, notice.partner_id.id)
+            as_of = notice.period - timedelta(days=1)
+            balance = sum(amount for month, amount in by_month[key] if month < notice.period)
+            late_fees = sum(
+                (
+                    Decimal(str(line["amount_residual"]))
+                    + sum(
+                        (amount for day, amount in later[line["id"]] if day > as_of),
+                        Decimal(0),
+                    )
+                    for line in late_by_key[key]
+                    if line["date"] <= as_of
+                ),
+                Decimal(0),
+            )
+            result[notice] = (balance, float(late_fees))
         return result
 
     @api.depends(

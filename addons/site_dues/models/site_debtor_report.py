@@ -17,7 +17,9 @@ from ..engine import aging
 from .account_move_line import SITE_RECEIVABLE
 
 BUCKET_FIELDS = ("not_due", "days_0_30", "days_31_60", "days_61_90", "days_90_plus")
-AMOUNT_FIELDS = (*BUCKET_FIELDS, "credit", "total")
+# "legal": what is open on the site's receivable account for legal follow-up, kept out of
+# the buckets so normal debts read apart; the total still holds it.
+AMOUNT_FIELDS = (*BUCKET_FIELDS, "credit", "legal", "total")
 
 
 class SiteDebtorReport(models.AbstractModel):
@@ -52,6 +54,7 @@ class SiteDebtorReport(models.AbstractModel):
             ],
             [
                 "company_id",
+                "account_id",
                 "site_unit_id",
                 "partner_id",
                 "site_charge_type_id",
@@ -90,10 +93,12 @@ class SiteDebtorReport(models.AbstractModel):
         Returns a list of dicts: ``company``, ``unit``, ``partner``, ``charge_type``
         (records; the charge type empty for payments not yet used, or when not grouped
         by charge type), the buckets of BUCKET_FIELDS (what is due, by days overdue),
-        ``credit`` (open credits, negative) and ``total`` (floats). Sorted by site, unit,
+        ``credit`` (open credits, negative), ``legal`` (what is open on the site's account
+        for legal follow-up, in no bucket) and ``total`` (floats). Sorted by site, unit,
         partner and charge type.
         """
-        items, credits = [], defaultdict(Decimal)
+        items, credits, legal = [], defaultdict(Decimal), defaultdict(Decimal)
+        legal_accounts = set(companies.site_legal_receivable_account_id.ids)
         for line, amount in self._open_as_of(companies, as_of):
             charge_type = line["site_charge_type_id"] if by_charge_type else False
             key = (
@@ -102,14 +107,16 @@ class SiteDebtorReport(models.AbstractModel):
                 line["partner_id"] or False,
                 charge_type,
             )
-            if amount > 0:
+            if line["account_id"] in legal_accounts:
+                legal[key] += amount
+            elif amount > 0:
                 items.append((key, line["date_maturity"] or line["date"], amount))
             else:
                 credits[key] += amount
         bucketed = aging.buckets(items, as_of)
         labels = aging.labels()
         rows = []
-        for key in set(bucketed) | set(credits):
+        for key in set(bucketed) | set(credits) | set(legal):
             company_id, unit_id, partner_id, charge_type_id = key
             buckets = bucketed.get(key, {})
             values = {
@@ -117,7 +124,12 @@ class SiteDebtorReport(models.AbstractModel):
                 for field, label in zip(BUCKET_FIELDS, labels)
             }
             values["credit"] = float(credits.get(key, Decimal(0)))
-            total = sum(buckets.values(), Decimal(0)) + credits.get(key, Decimal(0))
+            values["legal"] = float(legal.get(key, Decimal(0)))
+            total = (
+                sum(buckets.values(), Decimal(0))
+                + credits.get(key, Decimal(0))
+                + legal.get(key, Decimal(0))
+            )
             if not total and not any(values.values()):
                 continue
             values["total"] = float(total)

@@ -17,8 +17,11 @@ from decimal import Decimal
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL
 
+from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.addons.queue_job.job import identity_exact
 from odoo.addons.site_residents.engine.dates import month_start
 from odoo.addons.site_residents.engine.money import to_decimal
 
@@ -135,22 +138,37 @@ class SiteLateFeeRun(models.Model):
 
     @api.model
     def _cron_post_late_fees(self):
-        """Post every site's late fees up to today (see res.company._site_late_fee_cron_date),
-        one site per transaction; a site that fails is left with its error, the others go on."""
+        """Queue one late-fee job per site charging late fees, up to its day (see
+        res.company._site_late_fee_cron_date), in channel root.site_dues: a site that
+        fails is left with its error, the others go on."""
         companies = self.env["res.company"].search(
             [("is_site", "=", True), ("site_late_fee_method", "!=", "none")]
         )
         for index, company in enumerate(companies):
             until = company._site_late_fee_cron_date()
-            try:
-                with self.env.cr.savepoint():
-                    self.with_company(company)._run(company, until)
-            except Exception as error:  # whatever one site's failure, the others go on
-                _logger.exception("Late fees of site %s up to %s not posted", company.name, until)
-                company._site_job_result("site_late_fee", error)
-            else:
-                company._site_job_result("site_late_fee")
+            self.with_company(company).with_delay(
+                identity_key=identity_exact,
+                description=self.env._(
+                    "%(site)s: late fees up to %(day)s", site=company.name, day=until
+                ),
+            )._job_post_site_late_fees(company, until)
             self.env["ir.cron"]._commit_progress(1, remaining=len(companies) - index - 1)
+
+    def _job_post_site_late_fees(self, company, until):
+        """Post the site's late fees up to ``until``, as a queue job: a retry posts
+        nothing twice (``_run`` finds the day's run). A failure is recorded on the site;
+        a clash with another run of the site runs the job again later."""
+        try:
+            with self.env.cr.savepoint():
+                run = self.with_company(company)._run(company, until)
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY as error:
+            raise RetryableJobError(str(error), seconds=60) from error
+        except Exception as error:  # whatever one site's failure, it is the site's to fix
+            _logger.exception("Late fees of site %s up to %s not posted", company.name, until)
+            company._site_job_result("site_late_fee", error)
+            return company.site_late_fee_error
+        company._site_job_result("site_late_fee")
+        return f"{run.fee_count} late fees up to {until}"
 
     # --- computation -------------------------------------------------------------
 
@@ -239,6 +257,12 @@ class SiteLateFeeRun(models.Model):
         )
 
     @api.model
+    def _excluded_debt_domain(self, company):
+        """The charges of ``company`` that bear no late fee at all (a domain): none here.
+        Addons extend it, e.g. site_legal with the debts of cases whose fees are frozen."""
+        return Domain.FALSE
+
+    @api.model
     def _debt_domain(self, company, until):
         """The site's charges that may bear a fee up to ``until`` not posted yet.
 
@@ -258,7 +282,7 @@ class SiteLateFeeRun(models.Model):
                 # no interest on interest (KMK art. 20), whatever a charge type says
                 ("site_charge_type_id.kind", "!=", "late_fee"),
             ]
-        )
+        ) & ~self._excluded_debt_domain(company)
         previous = self.search(
             [("company_id", "=", company.id), ("state", "=", "posted"), ("date", "<", until)],
             order="date desc",

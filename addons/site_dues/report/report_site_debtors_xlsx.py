@@ -42,6 +42,7 @@ class ReportSiteDebtorsXlsx(models.AbstractModel):
             self.env._("61-90 Days"),
             self.env._("Over 90 Days"),
             self.env._("Credit"),
+            self.env._("In Legal Follow-up"),
             self.env._("Total"),
         ]
         self._write_texts(sheet, 3, 0, headers, formats["header"])

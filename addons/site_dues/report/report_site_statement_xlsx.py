@@ -65,6 +65,14 @@ class ReportSiteStatementXlsx(models.AbstractModel):
                 sheet, row, 2, [self.env._("Total Closing Balance")], formats["total_text"]
             )
             sheet.write_number(row, money_column + 2, statement["closing"], formats["total_money"])
+            if statement["legal_closing"]:
+                row += 1
+                self._write_texts(
+                    sheet, row, 2, [self.env._("Of Which in Legal Follow-up")], formats["text"]
+                )
+                sheet.write_number(
+                    row, money_column + 2, statement["legal_closing"], formats["money"]
+                )
         sheet.set_column(0, 0, 11)
         sheet.set_column(1, 1, 18)
         sheet.set_column(2, 2, 40)

@@ -44,7 +44,8 @@ class TestCronIsolation(TwoSitesCase):
         )
         plan_a = self.plan(allocation_key="area_net")
         plan_b = self.plan_b()
-        Run = self.env["site.accrual.run"]
+        # Each site runs as its own queue job: run them at once, as queue_job documents.
+        Run = self.env["site.accrual.run"].with_context(queue_job__no_delay=True)
         with freeze_time("2026-12-04 09:00:00"):
             Run._cron_accrue_current_month()
         self.assertEqual(plan_b.run_ids.mapped("amount_total"), [300.0])
@@ -89,7 +90,7 @@ class TestCronIsolation(TwoSitesCase):
             )
         late_fee_type = self.charge_type("LATEFEE")
         late_fee_type.active = False
-        Run = self.env["site.late.fee.run"]
+        Run = self.env["site.late.fee.run"].with_context(queue_job__no_delay=True)
         with freeze_time("2026-12-04 09:00:00"):
             Run._cron_post_late_fees()
         self.assertTrue(Run.search([("company_id", "=", self.site_b.id), ("state", "=", "posted")]))

@@ -457,7 +457,7 @@ class TestLateFees(TransactionCase):
             lambda cron, processed=0, **kwargs: commits.append(processed) or float("inf"),
         )
         with freeze_time("2025-03-17 09:00:00"):
-            self.Run._cron_post_late_fees()
+            self.Run.with_context(queue_job__no_delay=True)._cron_post_late_fees()
         self.assertEqual(self.fees(debt), 75.0)
         runs = self.Run.search([("company_id", "in", [self.tr.id, self.pl.id, self.ua.id])])
         self.assertEqual(

@@ -19,4 +19,9 @@ class SiteDebtorReportLine(models.TransientModel):
     days_61_90 = fields.Monetary(string="61-90 Days", readonly=True)
     days_90_plus = fields.Monetary(string="Over 90 Days", readonly=True)
     credit = fields.Monetary(readonly=True, help="Payments not used yet (negative).")
+    legal = fields.Monetary(
+        string="In Legal Follow-up",
+        readonly=True,
+        help="Debts handed to the site's lawyer: on the receivable account for legal follow-up.",
+    )
     total = fields.Monetary(readonly=True)

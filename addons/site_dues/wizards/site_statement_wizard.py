@@ -9,6 +9,10 @@ By charge type, each charge type is a section of its own: its charges, and the
 payments that settled them (on the date both existed, as the partial
 reconciliation's date says); payments not used yet form the "Payments and
 Credits" section. Summed over all sections, the closings give the same total.
+
+Debts moved to the site's receivable account for legal follow-up
+(``site_legal_receivable_account_id``) and what settled them form a section of their
+own, after the others, so they are read apart from the normal debts.
 """
 
 from collections import defaultdict
@@ -19,6 +23,7 @@ from odoo.exceptions import UserError
 from ..models.account_move_line import SITE_RECEIVABLE
 
 CREDITS = 0  # section key of lines without a charge type: payments, credits, refunds
+LEGAL = "legal"  # section keys of lines in legal follow-up: (LEGAL, charge type id)
 
 
 class SiteStatementWizard(models.TransientModel):
@@ -84,7 +89,10 @@ class SiteStatementWizard(models.TransientModel):
 
     @api.model
     def _section_key(self, line):
-        return line.site_charge_type_id.id or CREDITS
+        key = line.site_charge_type_id.id or CREDITS
+        if line.account_id == line.company_id.site_legal_receivable_account_id:
+            return (LEGAL, key)
+        return key
 
     def _entry(self, day, order, line, debit, credit, description, charge_type=None):
         return {
@@ -197,13 +205,36 @@ class SiteStatementWizard(models.TransientModel):
             return self.with_context(lang=self.partner_id.lang)._statement_data()
         lines = self._lines()
         selected = self.charge_type_ids
+        legal_title = self.env._("In Legal Follow-up")
+        legal_lines = lines.filtered(lambda line: isinstance(self._section_key(line), tuple))
         if not selected and not self.group_by_charge_type:
-            sections = [
-                self._section(self.env._("All Charges and Payments"), map(self._line_entry, lines))
-            ]
+            normal_lines = lines - legal_lines
+            sections = (
+                [
+                    self._section(
+                        self.env._("All Charges and Payments"), map(self._line_entry, normal_lines)
+                    )
+                ]
+                if normal_lines or not legal_lines
+                else []
+            )
+            if legal_lines:
+                sections.append(
+                    dict(self._section(legal_title, map(self._line_entry, legal_lines)), legal=True)
+                )
         else:
             entries = self._entries_by_section(lines)
-            keys = [key for key in entries if not selected or key in selected.ids]
+            legal_entries = [
+                entry
+                for key in entries
+                if isinstance(key, tuple) and (not selected or key[1] in selected.ids)
+                for entry in entries[key]
+            ]
+            keys = [
+                key
+                for key in entries
+                if not isinstance(key, tuple) and (not selected or key in selected.ids)
+            ]
             charge_types = self.env["site.charge.type"].browse([k for k in keys if k])
             order = {charge_type.id: charge_type.sequence for charge_type in charge_types}
             keys.sort(key=lambda key: (key == CREDITS, order.get(key, 0), key))
@@ -224,6 +255,8 @@ class SiteStatementWizard(models.TransientModel):
                         [entry for key in keys for entry in entries[key]],
                     )
                 ]
+            if legal_entries:
+                sections.append(dict(self._section(legal_title, legal_entries), legal=True))
         rounding = self.currency_id.round
         return {
             "sections": sections,
@@ -231,6 +264,9 @@ class SiteStatementWizard(models.TransientModel):
             "debit": rounding(sum(section["debit"] for section in sections)),
             "credit": rounding(sum(section["credit"] for section in sections)),
             "closing": rounding(sum(section["closing"] for section in sections)),
+            "legal_closing": rounding(
+                sum(section["closing"] for section in sections if section.get("legal"))
+            ),
             "show_unit": not self.unit_id,
             "title": self._title(),
         }

@@ -1,1 +1,11 @@
-from . import mail_mail, res_company, res_partner, site_message, site_message_template, site_unit
+from . import (
+    mail_mail,
+    res_company,
+    res_partner,
+    site_accrual_run,
+    site_message,
+    site_message_automation,
+    site_message_overdue_level,
+    site_message_template,
+    site_unit,
+)

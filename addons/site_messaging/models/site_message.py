@@ -45,7 +45,11 @@ class SiteMessage(models.Model):
     company_id = fields.Many2one(
         "res.company", string="Site", required=True, index=True, readonly=True
     )
-    currency_id = fields.Many2one(related="company_id.currency_id")
+    # stored and given by _site_prepare: a bulk send's costs need no currency looked up
+    # message by message
+    currency_id = fields.Many2one(
+        "res.currency", compute="_compute_currency_id", store=True, readonly=True
+    )
     template_id = fields.Many2one(
         "site.message.template", required=True, readonly=True, index=True, check_company=True
     )
@@ -58,7 +62,10 @@ class SiteMessage(models.Model):
         "site.unit", string="All Units", readonly=True, help="The units the message is about."
     )
     unit_codes = fields.Char(string="Units", readonly=True)
-    building_id = fields.Many2one(related="unit_id.building_id", store=True)
+    # computed, and given by _site_prepare: no second write of a bulk send's messages
+    building_id = fields.Many2one(
+        "site.building", compute="_compute_building_id", store=True, readonly=True
+    )
     user_id = fields.Many2one(
         "res.users", string="Sent By", readonly=True, default=lambda self: self.env.user
     )
@@ -97,6 +104,39 @@ class SiteMessage(models.Model):
         "A person gets one message per template, channel and document.",
     )
     _company_date_idx = models.Index("(company_id, create_date DESC)")
+
+    def _check_company(self, fnames=None):
+        """Odoo's check that the template and units are the message's site's, done for a
+        whole bulk send at once (a domain per field and site, not per message); Odoo's
+        own check then names the culprits, if any."""
+        if len(self) < 2:
+            return super()._check_company(fnames)
+        names = [
+            name
+            for name in (self._fields if fnames is None or "company_id" in fnames else fnames)
+            if self._fields[name].relational and self._fields[name].check_company
+        ]
+        suspects = self.browse()
+        for company, messages in self.sudo().grouped("company_id").items():
+            for name in names:
+                linked = messages[name]
+                allowed = linked.with_context(active_test=False).filtered_domain(
+                    linked._check_company_domain(company)
+                )
+                if linked != allowed:
+                    suspects |= messages.filtered(lambda m, n=name, a=allowed: m[n] - a)
+        if suspects:
+            super(SiteMessage, suspects.with_env(self.env))._check_company(fnames)
+
+    @api.depends("unit_id.building_id")
+    def _compute_building_id(self):
+        for message in self:
+            message.building_id = message.unit_id.building_id
+
+    @api.depends("company_id")
+    def _compute_currency_id(self):
+        for message in self:
+            message.currency_id = message.company_id.currency_id
 
     @api.depends("subject", "template_id", "partner_id")
     def _compute_display_name(self):
@@ -152,9 +192,10 @@ class SiteMessage(models.Model):
         return asked - given
 
     @api.model
-    def _skip_reasons(self, company, partners, channel):
+    def _skip_reasons(self, company, partners, channel, destinations=None):
         """{partner: why ``channel`` cannot reach them} for those of ``partners`` who
-        opted out, withdrew their consent or have no address for it."""
+        opted out, withdrew their consent or have no address for it (``destinations``:
+        their addresses, when already known)."""
         blocked = self._consent_blocked(company, partners) if channel != "letter" else set()
         missing = {
             "sms": self.env._("The recipient has no mobile number."),
@@ -169,17 +210,25 @@ class SiteMessage(models.Model):
                 reasons[partner] = self.env._(
                     "The recipient has not consented to SMS and e-mail notices."
                 )
-            elif not self._destination(partner, channel):
+            elif not (
+                destinations[partner] if destinations else self._destination(partner, channel)
+            ):
                 reasons[partner] = missing[channel]
         return reasons
 
     @api.model
     def _site_prepare(self, template, recipients, document_ref="", reading_window=None):
         """The values of the messages ``template`` would send to ``recipients``
-        ({partner: units}) about ``document_ref``, skipping those already in the archive
-        and the people who cannot get them: (values list, {partner: reason skipped})."""
+        ({partner: units}) about ``document_ref`` (one for all, or {partner: reference}),
+        skipping those already in the archive and the people who cannot get them:
+        (values list, {partner: reason skipped})."""
         company = template.company_id
         channel = template.channel
+        refs = (
+            document_ref
+            if isinstance(document_ref, dict)
+            else dict.fromkeys(recipients, document_ref or "")
+        )
         existing = {
             delivery.dedup_key(m.partner_id.id, m.template_id.id, m.channel, m.document_ref)
             for m in self.sudo().search(
@@ -187,24 +236,35 @@ class SiteMessage(models.Model):
                     ("partner_id", "in", [p.id for p in recipients]),
                     ("template_id", "=", template.id),
                     ("channel", "=", channel),
-                    ("document_ref", "=", document_ref or ""),
+                    ("document_ref", "in", list(set(refs.values()))),
                 ]
             )
         }
         partners = self.env["res.partner"].browse(p.id for p in recipients)
-        skipped = self._skip_reasons(company, partners, channel)
+        destinations = {partner: self._destination(partner, channel) for partner in partners}
+        skipped = self._skip_reasons(company, partners, channel, destinations)
         wanted = {
-            delivery.dedup_key(partner.id, template.id, channel, document_ref): partner
+            delivery.dedup_key(partner.id, template.id, channel, refs[partner]): partner
             for partner in recipients
             if partner not in skipped
         }
         keys = delivery.new_keys(wanted, existing)
         todo = {wanted[key]: recipients[wanted[key]] for key in keys}
+        # every recipient's units read at once, not one query per recipient
+        self.env["site.unit"].browse({u.id for units in todo.values() for u in units}).fetch(
+            ["code", "building_id"]
+        )
         values = template._merge_values(company, todo, reading_window) if todo else {}
         sender = self._sender(company, channel)
+        # the template in each language once: no new environment for each text
+        translated = {
+            lang: template.with_context(lang=lang) for lang in {p.lang or "en_US" for p in todo}
+        }
         vals_list = []
         for partner, units in todo.items():
-            subject, body = template._render_for(partner, values[partner.id])
+            subject, body = translated[partner.lang or "en_US"]._render_for(
+                partner, values[partner.id]
+            )
             parts = segments.measure(body).segments if channel == "sms" else 0
             if channel == "sms":
                 cost = parts * company.site_sms_segment_cost
@@ -212,19 +272,25 @@ class SiteMessage(models.Model):
                 cost = company.site_letter_cost if channel == "letter" else 0.0
             vals_list.append(
                 {
+                    # the defaults given: none looked up message by message
+                    "uuid": uuid4().hex,
+                    "user_id": self.env.uid,
+                    "state": QUEUED,
                     "company_id": company.id,
                     "template_id": template.id,
                     "channel": channel,
                     "partner_id": partner.id,
                     "unit_id": units[:1].id,
+                    "building_id": units[:1].building_id.id,
                     "unit_ids": [fields.Command.set(units.ids)],
                     "unit_codes": ", ".join(units.mapped("code")),
                     "sender": sender,
-                    "destination": self._destination(partner, channel),
+                    "destination": destinations[partner],
+                    "currency_id": company.currency_id.id,
                     "lang": partner.lang,
                     "subject": subject,
                     "body": body,
-                    "document_ref": document_ref or "",
+                    "document_ref": refs[partner],
                     "segments": parts,
                     "cost": cost,
                 }
@@ -456,8 +522,15 @@ class SiteMessage(models.Model):
             if error.transient:
                 raise RetryableJobError(error.reason) from error
             return error.reason
+        messages._apply_delivery_reports(reports)
+        return f"{len(messages)} SMS polled"
+
+    def _apply_delivery_reports(self, reports):
+        """Write a gateway's delivery reports ({gateway ref: [(number, state, reason)]},
+        number None for every message of the ref) on these sent SMS; a ref or number
+        of none of them is ignored."""
         now = fields.Datetime.now()
-        for ref, ref_messages in messages.grouped("gateway_ref").items():
+        for ref, ref_messages in self.grouped("gateway_ref").items():
             pending = defaultdict(list)
             for message in ref_messages:
                 pending[(message.destination or "").lstrip("+")].append(message)
@@ -472,7 +545,21 @@ class SiteMessage(models.Model):
                         message.write({"state": DELIVERED, "date_delivered": now})
                     elif state == FAILED:
                         message._fail(reason)
-        return f"{len(messages)} SMS polled"
+
+    @api.model
+    def _site_delivery_callback(self, company, reports):
+        """Apply the delivery reports ``company``'s gateway pushed to the SMS of that
+        site it sent and has not reported yet; returns how many were concerned."""
+        messages = self.sudo().search(
+            [
+                ("company_id", "=", company.id),
+                ("channel", "=", "sms"),
+                ("state", "=", SENT),
+                ("gateway_ref", "in", list(reports)),
+            ]
+        )
+        messages._apply_delivery_reports(reports)
+        return len(messages)
 
     @api.model
     def _cron_poll_delivery(self):

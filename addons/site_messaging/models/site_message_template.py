@@ -129,16 +129,21 @@ class SiteMessageTemplate(models.Model):
         balances = self._site_balances(company, recipients)
         links = self._site_payment_links(company, recipients)
         currency = company.currency_id.symbol or company.currency_id.name
+        names = {}
+
+        def label(charge_type, lang):
+            """The charge type's name in ``lang``, read once per language."""
+            if (charge_type, lang) not in names:
+                names[charge_type, lang] = charge_type.with_context(lang=lang).name or self.env._(
+                    "Payments and credits"
+                )
+            return names[charge_type, lang]
+
         result = {}
         for partner, units in recipients.items():
             lang = partner.lang or "en_US"
             by_type, due_date = balances.get(partner.id, ({}, None))
-            labels = {
-                (
-                    charge_type.with_context(lang=lang).name or self.env._("Payments and credits")
-                ): amount
-                for charge_type, amount in by_type.items()
-            }
+            labels = {label(charge_type, lang): amount for charge_type, amount in by_type.items()}
             window = ""
             if reading_window and all(reading_window):
                 window = " – ".join(rendering.format_date(day, lang) for day in reading_window)
@@ -157,7 +162,8 @@ class SiteMessageTemplate(models.Model):
     def _render_for(self, partner, values):
         """(subject, body) of this template in ``partner``'s language with ``values``."""
         self.ensure_one()
-        translated = self.with_context(lang=partner.lang or "en_US")
+        lang = partner.lang or "en_US"
+        translated = self if self.env.context.get("lang") == lang else self.with_context(lang=lang)
         try:
             return (
                 rendering.render(translated.subject or "", values),

@@ -12,8 +12,9 @@ from odoo.addons.site_dues.tests.common import DuesCase
 
 class FakeNetgsm:
     """A local HTTP server that answers like Netgsm: the XML n:n send answers "00 <bulk
-    id>" or an error code, the report lists "<number> <status>" per message of a bulk
-    id. ``send_answers`` are the answers of the next sends, in order (then "00")."""
+    id>" or an error code, the report (version 2) lists a line per message of a bulk id:
+    number, status, operator, parts, date, time and error code. ``send_answers`` are the
+    answers of the next sends, in order (then "00")."""
 
     def __init__(self):
         self.sent = []  # (number, text) of every message the server accepted
@@ -73,8 +74,12 @@ class FakeNetgsm:
                 numbers = fake.bulk_numbers.get(query.get("bulkid"))
                 if numbers is None:
                     return self._answer("60")
+                # version=2: number, status, operator, parts, date, time, error code
                 return self._answer(
-                    "\n".join(f"{number} {fake.statuses.get(number, 0)}" for number in numbers)
+                    "\n".join(
+                        f"{number} {fake.statuses.get(number, 0)} 20 1 05.12.2026 10:15:00 0"
+                        for number in numbers
+                    )
                 )
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

@@ -69,14 +69,22 @@ class SiteMessageWizard(models.TransientModel):
     def _document_ref(self):
         return f"{self._name},{self.id}" if self.id else ""
 
+    def _audience_roles(self):
+        """The unit roles the audience reaches; bridges add audiences."""
+        return ["owner", "tenant"] if self.audience == "all" else [self.audience]
+
+    def _audience_filter(self, recipients):
+        """``recipients`` ({partner: units}) narrowed to the audience: a bridge's audience
+        keeps some of them, or some of their units only."""
+        return recipients
+
     def _recipients(self):
         """{partner: units} of the audience, today, in a few queries."""
         self.ensure_one()
         today = fields.Date.context_today(self)
-        roles = ["owner", "tenant"] if self.audience == "all" else [self.audience]
         domain = [
             ("company_id", "=", self.company_id.id),
-            ("role", "in", roles),
+            ("role", "in", self._audience_roles()),
             *self.env["site.unit.relation"]._domain_active_on(today),
         ]
         if self.building_ids:
@@ -87,6 +95,7 @@ class SiteMessageWizard(models.TransientModel):
             recipients[relation.partner_id] = (
                 recipients.get(relation.partner_id, relation.unit_id.browse()) | relation.unit_id
             )
+        recipients = self._audience_filter(recipients)
         if self.min_balance > 0:
             balances = self.env["site.message.template"]._site_balances(self.company_id, recipients)
             recipients = {

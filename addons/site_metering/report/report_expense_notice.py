@@ -88,7 +88,7 @@ class ReportExpenseNotice(models.AbstractModel):
         partners = self._partners(by_page)
         meters = self._meter_rows(by_page)
         history = self._history(lines)
-        averages = self._averages(lines.part_id)
+        consumption = self._notice_consumption(lines)
         labels, months = {}, {}
         pages = []
         for (allocation, unit), unit_lines in by_page.items():
@@ -120,7 +120,13 @@ class ReportExpenseNotice(models.AbstractModel):
                     "labels": labels[lang],
                     "months": months[key],
                     "comparisons": self._comparisons(
-                        allocation, unit, unit_lines, history, averages, labels[lang], months[key]
+                        allocation,
+                        unit,
+                        unit_lines,
+                        history,
+                        consumption,
+                        labels[lang],
+                        months[key],
                     ),
                 }
             )
@@ -259,20 +265,77 @@ class ReportExpenseNotice(models.AbstractModel):
         return result
 
     @api.model
-    def _averages(self, parts):
-        """{part id: measured consumption per m² of the part's units}."""
+    def _consumption_comparison(self, units, kinds, months):
+        """{(unit id, meter kind, month): {'current', 'last_year', 'average'}}: the unit's
+        validated consumption of the month (first day), of the same month a year before,
+        and the building's consumption per m² that month times the unit's closed area;
+        None where nothing was read. The expense notice and the residents' portal both
+        show these numbers, so that they always agree."""
+        Report = self.env["site.meter.consumption.report"].sudo()
+        months = sorted(set(months))
+        kinds = list(kinds)
+        a_year_before = {month: month - relativedelta(years=1) for month in months}
+        own = {
+            (unit.id, kind, month): value
+            for unit, kind, month, value in Report._read_group(
+                [
+                    ("unit_id", "in", units.ids),
+                    ("kind", "in", kinds),
+                    ("placement", "=", "unit"),
+                    ("month", "in", months + list(a_year_before.values())),
+                ],
+                ["unit_id", "kind", "month:month"],
+                ["consumption_value:sum"],
+            )
+        }
+        per_m2 = {
+            (building.id, kind, month): value
+            for building, kind, month, value in Report._read_group(
+                [
+                    ("building_id", "in", units.building_id.ids),
+                    ("kind", "in", kinds),
+                    ("placement", "=", "unit"),
+                    ("month", "in", months),
+                ],
+                ["building_id", "kind", "month:month"],
+                ["consumption_per_m2:sum"],
+            )
+        }
         result = {}
-        for part, consumption, area in self.env["site.cost.allocation.line"]._read_group(
-            [("part_id", "in", parts.ids)], ["part_id"], ["consumption:sum", "area:sum"]
-        ):
-            result[part.id] = consumption / area if area else 0.0
+        for unit in units:
+            for kind in kinds:
+                for month in months:
+                    average = per_m2.get((unit.building_id.id, kind, month))
+                    result[(unit.id, kind, month)] = {
+                        "current": own.get((unit.id, kind, month)),
+                        "last_year": own.get((unit.id, kind, a_year_before[month])),
+                        "average": average * unit.area_net
+                        if average is not None and unit.building_id and unit.area_net
+                        else None,
+                    }
         return result
 
     @api.model
-    def _comparisons(self, allocation, unit, unit_lines, history, averages, labels, months):
+    def _notice_consumption(self, lines):
+        """The consumption comparison of the units of ``lines`` for their measured parts'
+        meter kinds, in their periods and the months before."""
+        measured = lines.part_id.filtered(
+            lambda part: part.method != "key" and part.consumption_total and part.meter_kind
+        )
+        periods = set(lines.allocation_id.mapped("period"))
+        months = periods | {period - relativedelta(months=1) for period in periods}
+        if not measured:
+            return {}
+        return self._consumption_comparison(
+            lines.unit_id, set(measured.mapped("meter_kind")), months
+        )
+
+    @api.model
+    def _comparisons(self, allocation, unit, unit_lines, history, consumption, labels, months):
         """Per part measured by consumption: the unit's consumption this month, last month,
-        the same month last year and the building average for its area, as a chart; and
-        the amounts of the same three months."""
+        the same month last year and the building average for its area, as a chart (the
+        numbers of ``_consumption_comparison``); and the amounts of the same three
+        months."""
         period = allocation.period
         previous = period - relativedelta(months=1)
         last_year = period - relativedelta(years=1)
@@ -288,16 +351,18 @@ class ReportExpenseNotice(models.AbstractModel):
                 "chart": None,
             }
             measured = part.method != "key" and part.consumption_total
-            if measured:
-                average = averages.get(part.id, 0.0) * (line.area or 0.0)
+            figures = measured and consumption.get((unit.id, part.meter_kind, period))
+            if figures:
+                before = consumption[(unit.id, part.meter_kind, previous)]
                 bars = [
-                    (labels["this_month"], line.consumption, "current"),
-                    (months[1], past[0] and past[0][0], "history"),
-                    (months[2], past[1] and past[1][0], "history"),
-                    (labels["average"], average, "average"),
+                    (labels["this_month"], figures["current"], "current"),
+                    (months[1], before["current"], "history"),
+                    (months[2], figures["last_year"], "history"),
+                    (labels["average"], figures["average"], "average"),
                 ]
                 item["chart"] = _svg_bar_chart(bars, uom)
-                item["average"] = average
+                item["consumption"] = figures
+                item["average"] = figures["average"]
             result.append(item)
         return result
 

@@ -1,1 +1,5 @@
 from . import portal
+from . import announcements
+from . import requests
+from . import privacy
+from . import branding

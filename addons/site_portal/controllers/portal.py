@@ -7,11 +7,12 @@ link printed on it), and a signed pay link pays without logging in.
 """
 
 import re
+from collections import defaultdict
 from datetime import date
 
 from werkzeug.exceptions import NotFound
 
-from odoo import fields, http
+from odoo import Command, fields, http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import content_disposition, request
 from odoo.tools import consteq
@@ -73,12 +74,33 @@ class SitePortal(PaymentPortal):
         if "site_notice_count" in counters:
             values["site_notice_count"] = len(portal._notices(accesses)) if accesses else 0
         if not counters and accesses:
+            cards = portal._unit_cards(accesses)
             values.update(
-                site_cards=portal._unit_cards(accesses),
+                site_cards=cards,
+                site_pay_all=self._site_pay_all(cards),
                 site_notices=portal._notices(accesses, limit=3),
                 site_expense_notices=portal._expense_notices(accesses, limit=3),
             )
         return values
+
+    @staticmethod
+    def _site_pay_all(cards):
+        """[{'company', 'count', 'amount', 'currency'}] of the sites where the person has
+        several units to pay for: one "Pay all" each (a payment pays one site)."""
+        by_site = defaultdict(list)
+        for card in cards:
+            if card["payable"] > 0 and card["access"].payer_id:
+                by_site[card["unit"].company_id].append(card)
+        return [
+            {
+                "company": company,
+                "count": len(site_cards),
+                "amount": company.currency_id.round(sum(card["payable"] for card in site_cards)),
+                "currency": company.currency_id,
+            }
+            for company, site_cards in by_site.items()
+            if len(site_cards) > 1
+        ]
 
     # --- units ---------------------------------------------------------------
 
@@ -250,6 +272,70 @@ class SitePortal(PaymentPortal):
 
     # --- paying ----------------------------------------------------------------
 
+    def _site_pay_groups(self, accesses):
+        """[{'unit', 'payer', 'lines', 'due'}] of the units in ``accesses`` the caller can
+        pay for: the payer's open debts of each unit (outside legal follow-up)."""
+        portal = request.env["site.portal"]
+        units = request.env["site.unit"].sudo().browse(list(accesses))
+        Partner = request.env["res.partner"].sudo()
+        pairs = [
+            (unit, Partner.browse(accesses[unit.id].payer_id))
+            for unit in units.sorted("code_sort")
+            if accesses[unit.id].payer_id
+        ]
+        due = portal._amounts_due(pairs)
+        return [
+            {
+                "unit": unit,
+                "payer": payer,
+                "lines": portal._open_lines(accesses[unit.id]).filtered(
+                    lambda line, payer=payer: line.partner_id == payer
+                ),
+                "due": due[(unit.id, payer.id)],
+            }
+            for unit, payer in pairs
+        ]
+
+    def _site_pay_choice(self, accesses, action, title, unit=None):
+        """GET: the caller's open debts of these units (of one site) to choose from;
+        POST: pay the chosen ones through one pay link bound to each unit's part of
+        them (each capped at what is due); none chosen: every unit's whole balance."""
+        groups = self._site_pay_groups(accesses)
+        if request.httprequest.method == "POST":
+            chosen_ids = {
+                int(value)
+                for value in request.httprequest.form.getlist("line_ids")
+                if value.isdigit()
+            }
+            # Only the caller's own lines count as chosen; none of them: pay everything.
+            chosen_ids &= {line.id for group in groups for line in group["lines"]}
+            items = []
+            for group in groups:
+                unit = group["unit"]
+                chosen = group["lines"].filtered(lambda line: line.id in chosen_ids)
+                amount = (
+                    min(unit.currency_id.round(sum(chosen.mapped("amount_residual"))), group["due"])
+                    if chosen_ids
+                    else group["due"]
+                )
+                if amount > 0:
+                    items.append((unit, group["payer"], amount))
+            if not items:
+                return request.redirect("/my")
+            token = request.env["site.portal"]._make_pay_link_items(items)
+            return request.redirect(f"/site/pay/{token}")
+        values = self._prepare_portal_layout_values()
+        values.update(
+            page_name="site_pay",
+            unit=unit,
+            pay_title=title,
+            pay_action=action,
+            groups=groups,
+            amount_due=sum(group["due"] for group in groups if group["due"] > 0),
+            currency=groups[0]["unit"].currency_id if groups else request.env.company.currency_id,
+        )
+        return request.render("site_portal.portal_site_pay_choose", values)
+
     @http.route(
         "/my/site/units/<int:unit_id>/pay",
         type="http",
@@ -258,40 +344,49 @@ class SitePortal(PaymentPortal):
         methods=["GET", "POST"],
     )
     def site_unit_pay(self, unit_id, **post):
-        """GET: the person's open debts of the unit to choose from; POST: pay the chosen
-        ones (or all) through a pay link bound to their sum."""
+        """The person's open debts of one unit, to pay all or some of them."""
         unit, unit_access = self._site_unit(unit_id)
-        portal = request.env["site.portal"]
-        open_lines = portal._open_lines(unit_access)
-        payer = request.env["res.partner"].sudo().browse(unit_access.payer_id)
-        if request.httprequest.method == "POST":
-            chosen_ids = {
-                int(value)
-                for value in request.httprequest.form.getlist("line_ids")
-                if value.isdigit()
-            }
-            chosen = open_lines.filtered(
-                lambda line: line.id in chosen_ids and line.partner_id == payer
-            )
-            amount = unit.currency_id.round(sum(chosen.mapped("amount_residual")))
-            due = portal._amount_due(unit, payer)
-            amount = min(amount, due) if chosen else due
-            if amount <= 0:
-                return request.redirect(f"/my/site/units/{unit.id}")
-            return request.redirect(f"/site/pay/{portal._make_pay_link(unit, payer, amount)}")
-        values = self._prepare_portal_layout_values()
-        values.update(
-            page_name="site_pay",
+        return self._site_pay_choice(
+            {unit_id: unit_access},
+            f"/my/site/units/{unit.id}/pay",
+            request.env._("Pay for %(unit)s", unit=unit.code),
             unit=unit,
-            open_lines=open_lines.filtered(lambda line: line.partner_id == payer),
-            amount_due=portal._amount_due(unit, payer) if payer else 0.0,
-            currency=unit.currency_id,
         )
-        return request.render("site_portal.portal_site_pay_choose", values)
 
-    def _site_pay_values(self, unit, partner, amount, token):
-        company = unit.company_id
-        currency = unit.currency_id
+    @http.route(
+        "/my/site/sites/<int:company_id>/pay",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["GET", "POST"],
+    )
+    def site_pay_all(self, company_id, **post):
+        """Pay all: the person's units of one site in one payment (one per unit once
+        confirmed), all of their debts or chosen ones."""
+        accesses = {
+            unit_id: unit_access
+            for unit_id, unit_access in self._site_accesses().items()
+            if unit_access.payer_id
+        }
+        units = request.env["site.unit"].sudo().browse(list(accesses))
+        in_site = units.filtered(lambda unit: unit.company_id.id == company_id)
+        if not in_site:
+            raise NotFound()
+        return self._site_pay_choice(
+            {unit.id: accesses[unit.id] for unit in in_site},
+            f"/my/site/sites/{company_id}/pay",
+            request.env._("Pay all: %(site)s", site=in_site.company_id.name),
+        )
+
+    def _site_pay_values(self, items, summary, token):
+        units = request.env["site.unit"].browse()
+        for item in items:
+            units |= item["unit"]
+        company = units.company_id
+        currency = units.currency_id
+        partner = items[0]["partner"]
+        amount = summary["total"]
+        accesses = self._site_accesses()
         availability_report = {}
         providers_sudo = (
             request.env["payment.provider"]
@@ -316,14 +411,23 @@ class SitePortal(PaymentPortal):
         )
         return {
             "page_name": "site_pay",
-            "unit": unit,
+            # The breadcrumb to the unit, for its own people only.
+            "unit": units if len(units) == 1 and units.id in accesses else None,
+            "units": units,
+            "items": [item for item in items if item["amount"] > 0],
+            "summary": summary,
             "payer": partner,
+            # Whoever holds a link pays with it: the payer's name in full only for the
+            # units' own people.
+            "payer_name": partner.name
+            if all(unit.id in accesses for unit in units)
+            else request.env["site.portal"]._masked_name(partner.name),
             "res_company": company,
             "company_mismatch": False,
             "expected_company": company,
             "partner_is_different": False,
             "show_tokenize_input_mapping": dict.fromkeys(providers_sudo.ids, False),
-            "reference_prefix": f"{unit.code}-{unit.payment_reference or unit.id}",
+            "reference_prefix": self._site_reference_prefix(units),
             "amount": amount,
             "currency": currency,
             "partner_id": partner.id,
@@ -336,6 +440,12 @@ class SitePortal(PaymentPortal):
             "access_token": payment_utils.generate_access_token(partner.id, amount, currency.id),
         }
 
+    @staticmethod
+    def _site_reference_prefix(units):
+        if len(units) == 1:
+            return f"{units.code}-{units.payment_reference or units.id}"
+        return "+".join(units.mapped("code"))[:40]
+
     @http.route(
         "/site/pay/<string:token>", type="http", auth="public", website=True, methods=["GET"]
     )
@@ -343,34 +453,40 @@ class SitePortal(PaymentPortal):
         found = request.env["site.portal"]._read_pay_link(token)
         if not found:
             raise NotFound()
-        unit, partner, amount, _link = found
+        _units, _partners, _amount, items = found
         values = (
             self._prepare_portal_layout_values()
             if not request.env.user._is_public()
             else {"no_breadcrumbs": True}
         )
-        values.update(self._site_pay_values(unit, partner, amount, token))
+        summary = request.env["site.portal"]._pay_summary(items)
+        values.update(self._site_pay_values(items, summary, token))
         return request.render("site_portal.portal_site_pay", values)
 
     @http.route("/site/pay/<string:token>/transaction", type="jsonrpc", auth="public")
     def site_pay_transaction(self, token, **kwargs):
-        """Create the transaction of a pay link: the unit, payer and amount come from the
-        signed link (and what is still due), never from the browser."""
-        found = request.env["site.portal"]._read_pay_link(token)
+        """Create the transaction of a pay link: the units, partners and amounts come
+        from the signed link (and what is still due), the fee from the site's settings,
+        never from the browser."""
+        portal = request.env["site.portal"]
+        found = portal._read_pay_link(token)
         if not found:
             raise NotFound()
-        unit, partner, amount, _link = found
-        if amount <= 0:
+        units, _partners, _amount, items = found
+        summary = portal._pay_summary(items)
+        if summary["total"] <= 0:
             raise ValidationError(request.env._("Nothing is due on this pay link any more."))
+        items = [item for item in items if item["amount"] > 0]
+        partner = items[0]["partner"]
         kwargs.pop("access_token", None)
         kwargs.pop("amount", None)
         self._validate_transaction_kwargs(kwargs)
-        # Only the site's own providers: the money goes to the unit's site.
+        # Only the site's own providers: the money goes to the units' site.
         providers = (
             request.env["payment.provider"]
             .sudo()
             ._get_compatible_providers(
-                unit.company_id.id, partner.id, amount, currency_id=unit.currency_id.id
+                units.company_id.id, partner.id, summary["total"], currency_id=units.currency_id.id
             )
         )
         provider_id = self._cast_as_int(kwargs.get("provider_id"))
@@ -381,12 +497,22 @@ class SitePortal(PaymentPortal):
         if kwargs.get("flow") == "token" or kwargs.get("is_validation"):
             raise ValidationError(request.env._("This payment cannot use a saved card."))
         kwargs.update(tokenization_requested=False, landing_route="/site/pay/receipt")
+        paid_units = (
+            request.env["site.unit"].sudo().browse(dict.fromkeys(item["unit"].id for item in items))
+        )
         tx_sudo = self._create_transaction(
-            amount=amount,
-            currency_id=unit.currency_id.id,
+            amount=summary["total"],
+            currency_id=units.currency_id.id,
             partner_id=partner.id,
-            reference_prefix=f"{unit.code}-{unit.payment_reference or unit.id}",
-            custom_create_values={"site_unit_id": unit.id},
+            reference_prefix=self._site_reference_prefix(paid_units),
+            custom_create_values={
+                "site_unit_id": paid_units[:1].id,
+                "site_unit_ids": [Command.set(paid_units.ids)],
+                "site_split": [
+                    [item["unit"].id, item["partner"].id, item["amount"]] for item in items
+                ],
+                "site_fee_amount": summary["fee"],
+            },
             **kwargs,
         )
         signature = payment_utils.generate_access_token(tx_sudo.id, "site_receipt")
@@ -408,28 +534,105 @@ class SitePortal(PaymentPortal):
             raise NotFound()
         if not tx.is_post_processed and tx.state == "done":
             tx._post_process()
+        unit_payments = tx.site_payment_ids.filtered(lambda p: not p.site_portal_fee)
         if report_type == "pdf":
-            if not tx.payment_id:
+            if not unit_payments:
                 raise NotFound()
             return self._site_pdf(
                 "site_portal.action_report_payment_receipt",
-                tx.payment_id,
-                request.env._("Receipt %(name)s", name=tx.payment_id.name),
+                unit_payments,
+                request.env._("Receipt %(name)s", name=tx.reference),
             )
         values = (
             self._prepare_portal_layout_values()
             if not request.env.user._is_public()
             else {"no_breadcrumbs": True}
         )
-        unit_access = self._site_accesses().get(tx.site_unit_id.id)
+        units = tx.site_unit_ids or tx.site_unit_id
+        accesses = self._site_accesses()
+        units_by_id = {unit.id: unit for unit in units}
         values.update(
             page_name="site_pay",
             tx=tx,
-            unit=tx.site_unit_id,
-            own_unit=bool(unit_access),
+            unit=units if len(units) == 1 else None,
+            units=units,
+            split=[
+                (units_by_id[unit_id], amount)
+                for unit_id, _partner_id, amount in tx.site_split or ()
+                if unit_id in units_by_id
+            ],
+            own_unit=len(units) == 1 and units.id in accesses,
+            own_any=any(unit.id in accesses for unit in units),
+            has_receipt=bool(unit_payments),
             signature=signature,
         )
         return request.render("site_portal.portal_site_pay_receipt", values)
+
+    # --- the pay widget on the site's own website --------------------------------
+
+    def _site_widget_company(self, company_id):
+        company = request.env["res.company"].sudo().browse(company_id).exists()
+        if not company or not company.is_site:
+            raise NotFound()
+        return company
+
+    @staticmethod
+    def _site_widget_source(company):
+        return (company.id, request.httprequest.remote_addr or "")
+
+    def _site_widget_render(self, company, **values):
+        """The widget page, framable by the site's own websites only."""
+        response = request.render(
+            "site_portal.site_pay_widget", {"company": company, "res_company": company, **values}
+        )
+        origins = " ".join((company.site_pay_widget_origins or "").split())
+        response.headers["Content-Security-Policy"] = f"frame-ancestors 'self' {origins}".strip()
+        response.headers.pop("X-Frame-Options", None)
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    # GET: the form; POST: the look-up. A form framed on another website, where Odoo's
+    # session cookie is not sent (it is SameSite=Lax), so no CSRF token can be checked;
+    # it acts for nobody: it only answers with a pay link for the unit whose code and
+    # payment reference are both typed, and refused look-ups are throttled per address.
+    @http.route(
+        "/site/<int:company_id>/pay-widget",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["GET", "POST"],
+        csrf=False,
+        sitemap=False,
+    )
+    def site_pay_widget(self, company_id, code=None, reference=None, **kwargs):
+        company = self._site_widget_company(company_id)
+        if request.httprequest.method != "POST":
+            return self._site_widget_render(company)
+        portal = request.env["site.portal"]
+        source = self._site_widget_source(company)
+        wait = portal._widget_wait(source)
+        if wait:
+            return self._site_widget_render(
+                company, code=code, wait_minutes=max(1, round(wait / 60))
+            )
+        items = portal._widget_items(company, code, reference)
+        if items is None:
+            portal._widget_refused(source)
+            return self._site_widget_render(company, code=code, refused=True)
+        values = {"code": code, "matched": True}
+        if items:
+            token = portal._make_pay_link_items(items, hours=1)
+            pay_items = [
+                {"unit": unit, "partner": partner, "amount": amount}
+                for unit, partner, amount in items
+            ]
+            values.update(
+                unit=items[0][0],
+                payer_name=portal._masked_name(items[0][1].name),
+                summary=portal._pay_summary(pay_items),
+                pay_url=f"/site/pay/{token}",
+            )
+        return self._site_widget_render(company, **values)
 
     # --- meters ------------------------------------------------------------------
 

@@ -2,7 +2,8 @@
 year and the building average (the EU consumption-information practice).
 
 Pure string building (no JavaScript, no library): the page and a PDF show the same
-picture, and it scales to any width through its viewBox.
+picture, and it scales to any width through its viewBox. The numbers come from
+site_metering's comparison, the one the expense notice prints.
 """
 
 import math
@@ -24,12 +25,6 @@ def months_back(last_month, count):
         months.append(last_month.replace(year=year, month=month, day=1))
         year, month = (year - 1, 12) if month == 1 else (year, month - 1)
     return months[::-1]
-
-
-def series(months, values_by_month, shift_years=0):
-    """Values of ``months`` (shifted back ``shift_years``) from {month: value}; None
-    where there is no value."""
-    return [values_by_month.get(month.replace(year=month.year - shift_years)) for month in months]
 
 
 def nice_step(value):

@@ -2,5 +2,11 @@ from . import res_company
 from . import site_portal
 from . import payment_transaction
 from . import account_payment
+from . import payment_provider
+from . import site_statement_wizard
 from . import report_payment_form
 from . import report_payment_receipt
+from . import site_announcement
+from . import site_announcement_read
+from . import site_change_request
+from . import res_users

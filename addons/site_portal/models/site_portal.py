@@ -5,16 +5,17 @@ the person may see (``_access``, from their own relations only), check the recor
 for against it, and only then read it here with ``sudo()``.
 """
 
+import threading
 import time
 from collections import defaultdict
 from datetime import date, timedelta
 
-from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
+from odoo.tools import consteq
 from odoo.tools.misc import format_date
 
 from odoo.addons.site_dues.models.account_move_line import SITE_RECEIVABLE
@@ -35,6 +36,15 @@ PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp", "image/heic", "image/hei
 PHOTO_MAX_BYTES = 8 * 1024 * 1024
 # A pay link made on a page lives a day.
 PAGE_LINK_HOURS = 24
+# The pay widget: at most this many refused look-ups per site and address in the window
+# (system parameter site_portal.widget_limit overrides the number). Counted in memory,
+# per server process, as site_metering counts refused collector keys: nothing is
+# written to the database for a guesser's requests.
+WIDGET_LIMIT = 10
+WIDGET_WINDOW_SECONDS = 3600
+WIDGET_MAX_SOURCES = 10000
+WIDGET_REFUSALS = {}
+WIDGET_LOCK = threading.Lock()
 
 
 class SitePortal(models.AbstractModel):
@@ -105,17 +115,21 @@ class SitePortal(models.AbstractModel):
             .sudo()
             .search_read(
                 Domain.AND([domain, Domain("amount_residual", "!=", 0)]),
-                ["site_unit_id", "amount_residual", "date_maturity", "date"],
+                ["site_unit_id", "account_id", "amount_residual", "date_maturity", "date"],
                 load=None,
             )
             if units
             else []
         )
+        legal_accounts = set(units.company_id.sudo().site_legal_receivable_account_id.ids)
         balance = defaultdict(float)
+        legal = defaultdict(float)
         due_dates = defaultdict(list)
         for line in open_lines:
             balance[line["site_unit_id"]] += line["amount_residual"]
-            if line["amount_residual"] > 0:
+            if line["account_id"] in legal_accounts:
+                legal[line["site_unit_id"]] += line["amount_residual"]
+            elif line["amount_residual"] > 0:
                 due_dates[line["site_unit_id"]].append(line["date_maturity"] or line["date"])
         roles = dict(
             self.env["site.unit.relation"]._fields["role"]._description_selection(self.env)
@@ -126,12 +140,17 @@ class SitePortal(models.AbstractModel):
             dues = sorted(due_dates[unit.id])
             overdue = [day for day in dues if day < today]
             amount = unit.currency_id.round(balance[unit.id]) or 0.0  # no -0.0
+            in_legal = unit.currency_id.round(legal[unit.id]) or 0.0
             cards.append(
                 {
                     "unit": unit,
                     "access": unit_access,
                     "roles": ", ".join(sorted(roles[role] for role in unit_access.roles)),
                     "balance": amount,
+                    "legal": in_legal,
+                    # What the Pay button pays: debts in legal follow-up are settled with
+                    # the site's lawyer, not online.
+                    "payable": unit.currency_id.round(amount - in_legal) or 0.0,
                     "currency": unit.currency_id,
                     "overdue_since": overdue[0] if overdue else False,
                     "next_due": next((day for day in dues if day >= today), False),
@@ -212,58 +231,99 @@ class SitePortal(models.AbstractModel):
     @api.model
     def _statements(self, unit, unit_access, date_from, date_to):
         """Per ledger partner of the person, the unit's statement by charge type with a
-        running balance (site_dues' statement), within the person's dates."""
+        running balance (site_dues' statement), within the person's dates; the debts
+        moved to the site's legal follow-up account apart, under ``legal`` (None when
+        there are none), with their own total."""
+        has_legal = bool(unit.company_id.sudo().site_legal_receivable_account_id)
+        Wizard = self.env["site.statement.wizard"].sudo().with_context(lang=self.env.lang)
         statements = []
         for scope in unit_access.scopes:
             start = max(date_from, scope.date_from) if scope.date_from else date_from
             end = min(date_to, scope.date_to) if scope.date_to else date_to
             if start > end:
                 continue
-            wizard = (
-                self.env["site.statement.wizard"]
-                .sudo()
-                .create(
-                    {
-                        "company_id": unit.company_id.id,
-                        "unit_id": unit.id,
-                        "partner_id": scope.partner_id,
-                        "date_from": start,
-                        "date_to": end,
-                        "group_by_charge_type": True,
-                    }
-                )
-            )
-            data = wizard.with_context(lang=self.env.lang)._statement_data()
+            values = {
+                "company_id": unit.company_id.id,
+                "unit_id": unit.id,
+                "partner_id": scope.partner_id,
+                "date_from": start,
+                "date_to": end,
+                "group_by_charge_type": True,
+                "account_scope": "current" if has_legal else "all",
+            }
+            wizard = Wizard.create(values)
+            data = wizard._statement_data()
             data["partner"] = wizard.partner_id
             data["date_from"], data["date_to"] = start, end
+            data["legal"] = None
+            if has_legal:
+                legal = Wizard.create(
+                    dict(values, account_scope="legal", group_by_charge_type=False)
+                )._statement_data()
+                if legal["opening"] or any(section["lines"] for section in legal["sections"]):
+                    data["legal"] = legal
             statements.append(data)
         return statements
 
     @api.model
+    def _not_in_legal(self, companies):
+        """Lines off the legal follow-up accounts of ``companies``: those debts are settled
+        with the site's lawyer, not paid online."""
+        legal = companies.sudo().site_legal_receivable_account_id
+        return Domain("account_id", "not in", legal.ids) if legal else Domain.TRUE
+
+    @api.model
     def _open_lines(self, unit_access):
-        """The person's open debts of a unit, oldest first."""
+        """The person's open debts of a unit that can be paid online, oldest first."""
+        unit = self.env["site.unit"].sudo().browse(unit_access.unit_id)
         return (
             self.env["account.move.line"]
             .sudo()
             .search(
-                Domain.AND([self._ledger_domain(unit_access), Domain("amount_residual", ">", 0)]),
+                Domain.AND(
+                    [
+                        self._ledger_domain(unit_access),
+                        self._not_in_legal(unit.company_id),
+                        Domain("amount_residual", ">", 0),
+                    ]
+                ),
                 order="date_maturity, date, id",
             )
         )
 
     @api.model
-    def _amount_due(self, unit, partner):
-        """What ``partner`` owes on ``unit`` now: their open receivable balance."""
+    def _amounts_due(self, pairs):
+        """{(unit id, partner id): what the partner owes on the unit now and can pay
+        online} of (unit, partner) ``pairs``: their open receivable balance outside legal
+        follow-up, in one query."""
+        units = self.env["site.unit"].sudo().browse({unit.id for unit, _partner in pairs})
         groups = (
             self.env["account.move.line"]
             .sudo()
             ._read_group(
-                [("site_unit_id", "=", unit.id), ("partner_id", "=", partner.id), *SITE_RECEIVABLE],
-                [],
+                Domain.AND(
+                    [
+                        Domain("site_unit_id", "in", units.ids),
+                        Domain("partner_id", "in", [partner.id for _unit, partner in pairs]),
+                        Domain(SITE_RECEIVABLE),
+                        self._not_in_legal(units.company_id),
+                    ]
+                ),
+                ["site_unit_id", "partner_id"],
                 ["amount_residual:sum"],
             )
         )
-        return unit.currency_id.round(groups[0][0] or 0.0) or 0.0  # no -0.0
+        owed = {(unit.id, partner.id): amount for unit, partner, amount in groups}
+        return {
+            (unit.id, partner.id): unit.currency_id.round(owed.get((unit.id, partner.id), 0.0))
+            or 0.0  # no -0.0
+            for unit, partner in pairs
+        }
+
+    @api.model
+    def _amount_due(self, unit, partner):
+        """What ``partner`` owes on ``unit`` now and can pay online."""
+        return self._amounts_due([(unit, partner)])[(unit.id, partner.id)]
 
     # --- pay links -----------------------------------------------------------
 
@@ -274,26 +334,141 @@ class SitePortal(models.AbstractModel):
     @api.model
     def _make_pay_link(self, unit, partner, amount, hours=PAGE_LINK_HOURS):
         """The token of a link paying ``amount`` for ``unit`` as ``partner``."""
-        minor = round(amount * 10**unit.currency_id.decimal_places)
+        return self._make_pay_link_items([(unit, partner, amount)], hours)
+
+    @api.model
+    def _make_pay_link_items(self, items, hours=PAGE_LINK_HOURS):
+        """The token of a link paying [(unit, partner, amount)] ``items`` at once: units of
+        one site, each amount settling that partner's debts on that unit."""
+        if len({unit.company_id for unit, _partner, _amount in items}) != 1:
+            raise UserError(self.env._("One payment pays units of one site only."))
         return paylink.sign(
-            self._secret(), unit.id, partner.id, minor, int(time.time()) + hours * 3600
+            self._secret(),
+            [
+                (unit.id, partner.id, round(amount * 10**unit.currency_id.decimal_places))
+                for unit, partner, amount in items
+            ],
+            int(time.time()) + hours * 3600,
         )
 
     @api.model
     def _read_pay_link(self, token):
-        """(unit, partner, amount to pay now, link) of a valid token, the amount being the
-        link's, or less when part of it has been paid since; None for a bad token."""
+        """(units, partners, amount to pay now, items) of a valid token; None for a bad
+        one. ``items``: [{'unit', 'partner', 'amount'}], each amount being the link's, or
+        less when part of it has been paid since (0 when all of it has)."""
         try:
             link = paylink.verify(self._secret(), token, int(time.time()))
         except paylink.PayLinkError:
             return None
-        unit = self.env["site.unit"].sudo().browse(link.unit_id).exists()
-        partner = self.env["res.partner"].sudo().browse(link.partner_id).exists()
-        if not unit or not partner:
+        Unit, Partner = self.env["site.unit"].sudo(), self.env["res.partner"].sudo()
+        units = Unit.browse(dict.fromkeys(item.unit_id for item in link.items))
+        partners = Partner.browse(dict.fromkeys(item.partner_id for item in link.items))
+        if units.exists() != units or partners.exists() != partners or len(units.company_id) != 1:
             return None
-        amount = link.amount_minor / 10**unit.currency_id.decimal_places
-        due = self._amount_due(unit, partner)
-        return unit, partner, unit.currency_id.round(min(amount, max(due, 0.0))), link
+        currency = units.currency_id
+        pairs = [
+            (Unit.browse(item.unit_id), Partner.browse(item.partner_id)) for item in link.items
+        ]
+        due = self._amounts_due(pairs)
+        items = [
+            {
+                "unit": unit,
+                "partner": partner,
+                "amount": currency.round(
+                    min(
+                        item.amount_minor / 10**currency.decimal_places,
+                        max(due[(unit.id, partner.id)], 0.0),
+                    )
+                )
+                or 0.0,
+            }
+            for item, (unit, partner) in zip(link.items, pairs)
+        ]
+        total = currency.round(sum(item["amount"] for item in items)) or 0.0
+        return units, partners, total, items
+
+    @api.model
+    def _pay_summary(self, items):
+        """{'debt', 'fee', 'total'} of paying ``items`` online: the debts, the provider
+        fee the site passes to the payer, and their sum (what the transaction charges)."""
+        items = [item for item in items if item["amount"] > 0]
+        if not items:
+            return {"debt": 0.0, "fee": 0.0, "total": 0.0}
+        company = items[0]["unit"].company_id.sudo()
+        currency = company.currency_id
+        debt = currency.round(sum(item["amount"] for item in items))
+        fee = company._site_payer_fee(debt)
+        return {"debt": debt, "fee": fee, "total": currency.round(debt + fee)}
+
+    # --- the pay widget on the site's website ---------------------------------
+
+    @api.model
+    def _widget_items(self, company, code, reference):
+        """[(unit, partner, amount)] open today on the unit of ``company`` whose code and
+        payment reference (as printed on its notices) are both ``code`` and
+        ``reference``, for the partners liable for it today; None when they do not match
+        (the same answer whichever of the two is wrong)."""
+        code = " ".join((code or "").split())
+        reference = "".join((reference or "").split()).upper()
+        if not code or not reference:
+            return None
+        escaped = code.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        unit = (
+            self.env["site.unit"]
+            .sudo()
+            .search([("company_id", "=", company.id), ("code", "=ilike", escaped)], limit=1)
+        )
+        if not unit or not consteq(
+            "".join((unit.payment_reference or "").split()).upper(), reference
+        ):
+            return None
+        today = fields.Date.context_today(self)
+        partners = unit.get_liable_partner(today) | unit.get_liable_partner(
+            today, category="investment"
+        )
+        due = self._amounts_due([(unit, partner) for partner in partners])
+        return [
+            (unit, partner, due[(unit.id, partner.id)])
+            for partner in partners
+            if due[(unit.id, partner.id)] > 0
+        ]
+
+    @api.model
+    def _widget_limit(self):
+        return int(
+            self.env["ir.config_parameter"].sudo().get_param("site_portal.widget_limit")
+            or WIDGET_LIMIT
+        )
+
+    @api.model
+    def _widget_wait(self, source):
+        """Seconds ``source`` (site id, address) must wait before a look-up is heard."""
+        with WIDGET_LOCK:
+            times = list(WIDGET_REFUSALS.get(source, ()))
+        return throttle.wait_seconds(
+            times, fields.Datetime.now(), self._widget_limit(), WIDGET_WINDOW_SECONDS
+        )
+
+    @api.model
+    def _widget_refused(self, source):
+        """Count a refused look-up of ``source``."""
+        now = fields.Datetime.now()
+        since = now - timedelta(seconds=WIDGET_WINDOW_SECONDS)
+        limit = self._widget_limit()
+        with WIDGET_LOCK:
+            if source not in WIDGET_REFUSALS and len(WIDGET_REFUSALS) >= WIDGET_MAX_SOURCES:
+                # Bounded memory: forget the sources refused longest ago.
+                stale = sorted(WIDGET_REFUSALS, key=lambda key: WIDGET_REFUSALS[key][-1])
+                for key in stale[: len(stale) // 2]:
+                    del WIDGET_REFUSALS[key]
+            recent = [moment for moment in WIDGET_REFUSALS.get(source, ()) if moment > since]
+            WIDGET_REFUSALS[source] = [*recent, now][-limit:]
+
+    @api.model
+    def _masked_name(self, name):
+        """A name as shown to someone not logged in: the first two letters of each word
+        ("Ayşe Yılmaz": "Ay** Yı****"), enough to recognise one's own."""
+        return " ".join(word[:2] + "*" * max(len(word) - 2, 1) for word in (name or "").split())
 
     # --- meters and readings -------------------------------------------------
 
@@ -414,49 +589,21 @@ class SitePortal(models.AbstractModel):
     @api.model
     def _consumption_chart(self, unit, kind, months=12):
         """The unit's consumption of a meter kind by month: the last ``months`` months
-        against the same months last year and the building average for the unit's area.
-        Returns {'svg', 'rows', 'uom'}; rows hold the three numbers of each month."""
+        against the same months last year and the building average for the unit's area,
+        in the numbers of the expense notice (site_metering's comparison).
+        Returns {'svg', 'rows', 'uom', 'has_data'}; rows hold the three numbers of each
+        month, latest first."""
         today = fields.Date.context_today(self)
         month_list = chart.months_back(today.replace(day=1), months)
-        first = month_list[0] - relativedelta(years=1)
-        Report = self.env["site.meter.consumption.report"].sudo()
-        own = {
-            month: total
-            for month, total in Report._read_group(
-                [
-                    ("unit_id", "=", unit.id),
-                    ("kind", "=", kind),
-                    ("placement", "=", "unit"),
-                    ("month", ">=", first),
-                ],
-                ["month:month"],
-                ["consumption_value:sum"],
-            )
-        }
-        building = {}
-        if unit.building_id and unit.area_net:
-            building = {
-                month: per_m2 * unit.area_net
-                for month, per_m2 in Report._read_group(
-                    [
-                        ("building_id", "=", unit.building_id.id),
-                        ("kind", "=", kind),
-                        ("placement", "=", "unit"),
-                        ("month", ">=", month_list[0]),
-                    ],
-                    ["month:month"],
-                    ["consumption_per_m2:sum"],
-                )
-            }
-        current = chart.series(month_list, own)
-        history = chart.series(month_list, own, shift_years=1)
-        average = chart.series(month_list, building)
+        figures = self.env["report.site_metering.report_expense_notice"]._consumption_comparison(
+            unit, [kind], month_list
+        )
+        rows = [{"month": month, **figures[(unit.id, kind, month)]} for month in month_list]
+        current = [row["current"] for row in rows]
+        history = [row["last_year"] for row in rows]
+        average = [row["average"] for row in rows]
         labels = [format_date(self.env, month, date_format="MMM") for month in month_list]
         uom = uom_label(self.env, kind)
-        rows = [
-            {"month": month, "current": c, "history": h, "average": a}
-            for month, c, h, a in zip(month_list, current, history, average)
-        ]
         svg = chart.bar_chart_svg(
             labels,
             current,
@@ -464,4 +611,9 @@ class SitePortal(models.AbstractModel):
             average,
             title=self.env._("Consumption (%(uom)s) by month", uom=uom),
         )
-        return {"svg": Markup(svg), "rows": rows[::-1], "uom": uom, "has_data": bool(own)}
+        return {
+            "svg": Markup(svg),
+            "rows": rows[::-1],
+            "uom": uom,
+            "has_data": any(value is not None for value in current + history),
+        }

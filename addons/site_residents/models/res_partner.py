@@ -28,6 +28,8 @@ class ResPartner(models.Model):
             ("AB+", "AB Rh+"),
             ("AB-", "AB Rh−"),
         ],
+        # Health data is not carried to a copy (which users outside the group may make).
+        copy=False,
         groups="site_residents.group_site_manager",
     )
     profession = fields.Char()

@@ -65,7 +65,8 @@ class ResUsers(models.Model):
 
     def _check_credentials(self, credential, env):
         # Before the password: from outside, a right and a wrong password look the same.
-        self._site_check_login_address()
+        # change_password() checks the old password on the empty model: that is the user.
+        (self or self.env.user)._site_check_login_address()
         return super()._check_credentials(credential, env)
 
     @api.model

@@ -1,0 +1,1 @@
+from . import res_company, site_cost_allocation, site_message_automation

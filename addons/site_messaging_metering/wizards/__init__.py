@@ -1,0 +1,1 @@
+from . import site_message_wizard

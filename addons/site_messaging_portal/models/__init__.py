@@ -1,0 +1,1 @@
+from . import res_company, site_announcement, site_message_automation, site_message_template
