@@ -1,0 +1,1 @@
+from . import report_site_legal_cases_xlsx

@@ -1,0 +1,2 @@
+from . import site_legal_notice_batch
+from . import site_legal_notice

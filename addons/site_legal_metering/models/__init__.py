@@ -1,0 +1,1 @@
+from . import site_legal_shutoff

@@ -1,0 +1,1 @@
+from . import site_legal_lawyer_entry, site_legal_portal
