@@ -1,0 +1,31 @@
+{
+    "name": "Site Governance",
+    "summary": "General assemblies, notices, attendance and quorum, resolutions and votes "
+    "weighted by the units' shares, in person, on paper and on the portal, open or secret",
+    "version": "19.0.1.0.0",
+    "category": "Services/Site Management",
+    "author": "Site Suite contributors",
+    "license": "LGPL-3",
+    "depends": ["site_portal"],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/site_governance_rules.xml",
+        "data/site_governance_cron.xml",
+        "report/site_governance_reports.xml",
+        "views/site_assembly_views.xml",
+        "views/site_resolution_views.xml",
+        "views/site_vote_views.xml",
+        "views/site_assembly_notice_views.xml",
+        "views/site_assembly_attendance_views.xml",
+        "views/site_unit_views.xml",
+        "views/res_company_views.xml",
+        "views/site_governance_menus.xml",
+        "views/site_governance_portal_templates.xml",
+        "views/site_governance_portal_home.xml",
+    ],
+    "demo": ["demo/site_governance_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["site_governance/static/tests/tours/*.js"],
+    },
+    "installable": True,
+}

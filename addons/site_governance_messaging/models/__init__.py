@@ -1,0 +1,1 @@
+from . import site_assembly, site_assembly_notice
