@@ -1,0 +1,1 @@
+from . import account_statement_import, account_statement_import_sheet_parser
