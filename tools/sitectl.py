@@ -331,7 +331,12 @@ OCA_TESTS = {
         "account_statement_import_camt",
         "account_financial_report",
     ),
-    "site_helpdesk": ("helpdesk_mgmt",),
+    "site_helpdesk": (
+        "helpdesk_mgmt",
+        "helpdesk_mgmt_sla",
+        "helpdesk_mgmt_rating",
+        "helpdesk_type",
+    ),
 }
 
 

@@ -171,7 +171,8 @@ class ResCompany(models.Model):
         copy=False,
         index="btree_not_null",
         help="The site's part of its portal's addresses: residents sign in at "
-        "/site/<address>/login. Made from the site's name when empty.",
+        "/site/<address>/login. Made from the site's name when it becomes a site; renaming "
+        "the site keeps it.",
     )
     site_portal_login_url = fields.Char(
         string="Sign-in Page",
@@ -243,9 +244,10 @@ class ResCompany(models.Model):
         "first sign in.",
     )
 
-    @api.depends("name", "is_site")
+    @api.depends("is_site")
     def _compute_site_portal_slug(self):
-        # Every company's address counts, also those the user may not read.
+        # Made from the name once: renaming or archiving a site keeps the addresses that
+        # residents saved. Every company's address counts, also those the user may not read.
         taken = set(
             self.sudo()
             .with_context(active_test=False)
