@@ -63,23 +63,18 @@ class SiteMeterConsumptionReport(models.Model):
     estimated = fields.Boolean(readonly=True, help="At least one reading was estimated.")
 
     def init(self):
-        # The window's partition names every column the reports filter on (site,
-        # building, unit, kind, placement, month): PostgreSQL then filters the readings
-        # (through their own indexes) before grouping them, instead of grouping every
-        # reading of the database for one building's average. The readings' stored
-        # site, building, unit and kind are their meter's.
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
             SQL(
                 """
                 CREATE OR REPLACE VIEW %(table)s AS (
                     SELECT MIN(r.id) AS id,
-                           r.company_id,
-                           r.building_id,
-                           r.unit_id,
+                           m.company_id,
+                           m.building_id,
+                           m.unit_id,
                            u.type_id AS unit_type_id,
                            r.meter_id,
-                           r.kind,
+                           m.kind,
                            m.placement,
                            m.room,
                            DATE_TRUNC('month', r.date)::date AS month,
@@ -89,8 +84,7 @@ class SiteMeterConsumptionReport(models.Model):
                            SUM(r.consumption_value) AS consumption_avg,
                            CASE WHEN m.placement = 'unit' AND u.area_net > 0
                                 THEN u.area_net / COUNT(*) OVER (
-                                    PARTITION BY r.company_id, r.building_id, r.unit_id, r.kind,
-                                                 m.placement, DATE_TRUNC('month', r.date)::date)
+                                    PARTITION BY m.unit_id, m.kind, DATE_TRUNC('month', r.date))
                                 ELSE 0 END AS area,
                            CASE WHEN m.placement = 'unit' AND u.area_net > 0
                                 THEN SUM(r.consumption_value) / u.area_net
@@ -99,12 +93,12 @@ class SiteMeterConsumptionReport(models.Model):
                            BOOL_OR(COALESCE(r.estimated, FALSE)) AS estimated
                       FROM site_meter_reading r
                       JOIN site_meter m ON m.id = r.meter_id
-                 LEFT JOIN site_unit u ON u.id = r.unit_id
+                 LEFT JOIN site_unit u ON u.id = m.unit_id
                      WHERE r.state = 'validated'
                        AND r.previous_reading_id IS NOT NULL
                        AND NOT COALESCE(r.is_initial, FALSE)
-                  GROUP BY r.meter_id, r.company_id, r.building_id, r.unit_id, u.type_id,
-                           r.kind, m.placement, m.room, u.area_net,
+                  GROUP BY r.meter_id, m.company_id, m.building_id, m.unit_id, u.type_id,
+                           m.kind, m.placement, m.room, u.area_net,
                            DATE_TRUNC('month', r.date)
                 )
                 """,
