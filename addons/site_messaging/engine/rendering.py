@@ -24,6 +24,10 @@ MERGE_FIELDS = (
     "due_date",
     "payment_link",
     "reading_window",
+    # what an automatic message is about (a ticket, a case) and its new status; empty
+    # in messages about no such document
+    "document",
+    "status",
 )
 
 # (thousands separator, decimal separator, date format) per language code prefix

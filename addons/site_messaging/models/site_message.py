@@ -217,11 +217,14 @@ class SiteMessage(models.Model):
         return reasons
 
     @api.model
-    def _site_prepare(self, template, recipients, document_ref="", reading_window=None):
+    def _site_prepare(
+        self, template, recipients, document_ref="", reading_window=None, extra_values=None
+    ):
         """The values of the messages ``template`` would send to ``recipients``
         ({partner: units}) about ``document_ref`` (one for all, or {partner: reference}),
         skipping those already in the archive and the people who cannot get them:
-        (values list, {partner: reason skipped})."""
+        (values list, {partner: reason skipped}). ``extra_values`` ({partner id: {merge
+        field: text}}) fills the fields about the document, such as ``status``."""
         company = template.company_id
         channel = template.channel
         refs = (
@@ -255,6 +258,9 @@ class SiteMessage(models.Model):
             ["code", "building_id"]
         )
         values = template._merge_values(company, todo, reading_window) if todo else {}
+        for partner_id, extra in (extra_values or {}).items():
+            if partner_id in values:
+                values[partner_id].update(extra)
         sender = self._sender(company, channel)
         # the template in each language once: no new environment for each text
         translated = {
@@ -298,10 +304,14 @@ class SiteMessage(models.Model):
         return vals_list, skipped
 
     @api.model
-    def _site_queue(self, template, recipients, document_ref="", reading_window=None):
+    def _site_queue(
+        self, template, recipients, document_ref="", reading_window=None, extra_values=None
+    ):
         """Create the messages of ``template`` to ``recipients`` about ``document_ref``
         that do not exist yet and queue their jobs; returns the new messages."""
-        vals_list, _skipped = self._site_prepare(template, recipients, document_ref, reading_window)
+        vals_list, _skipped = self._site_prepare(
+            template, recipients, document_ref, reading_window, extra_values
+        )
         messages = self.create(vals_list)
         messages._enqueue()
         return messages

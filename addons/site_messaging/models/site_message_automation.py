@@ -27,10 +27,11 @@ class SiteMessageAutomation(models.AbstractModel):
     _description = "Automatic Site Messages"
 
     @api.model
-    def _queue(self, template, items, reading_window=None):
+    def _queue(self, template, items, reading_window=None, extra_values=None):
         """Queue ``template``'s messages to ``items`` [(partner, units, document
         reference)]: one per person and reference, none about a reference the person
-        already had a message about. Returns the new messages."""
+        already had a message about. ``extra_values`` ({(partner id, reference): {merge
+        field: text}}) fills the fields about each document. Returns the new messages."""
         Message = self.env["site.message"].sudo()
         if not items or not template.active:
             return Message
@@ -65,6 +66,11 @@ class SiteMessageAutomation(models.AbstractModel):
                 {partner: units for partner, (units, _ref) in todo.items()},
                 document_ref={partner: ref for partner, (_units, ref) in todo.items()},
                 reading_window=reading_window,
+                extra_values={
+                    partner.id: extra_values[partner.id, ref]
+                    for partner, (_units, ref) in todo.items()
+                    if (partner.id, ref) in (extra_values or {})
+                },
             )
         return messages
 

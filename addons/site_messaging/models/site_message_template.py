@@ -29,7 +29,7 @@ class SiteMessageTemplate(models.Model):
         translate=True,
         help="The text, in each language: merge fields between double braces, e.g. "
         "{{partner_name}}, {{unit}}, {{balance}}, {{balance_by_type}}, {{due_date}}, "
-        "{{payment_link}}, {{reading_window}}, {{site}}.",
+        "{{payment_link}}, {{reading_window}}, {{site}}, {{document}}, {{status}}.",
     )
     sms_encoding = fields.Selection(
         [(segments.GSM7, "GSM-7"), (segments.UCS2, "UCS-2 (Unicode)")],
@@ -156,6 +156,8 @@ class SiteMessageTemplate(models.Model):
                 "due_date": rendering.format_date(due_date, lang),
                 "payment_link": links.get(partner.id, ""),
                 "reading_window": window,
+                "document": "",
+                "status": "",
             }
         return result
 

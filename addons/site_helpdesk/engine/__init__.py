@@ -1,0 +1,1 @@
+"""Plain-Python rules of the sites' helpdesk (no Odoo imports)."""

@@ -1,0 +1,1 @@
+from . import report_helpdesk_performance_xlsx
