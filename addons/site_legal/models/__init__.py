@@ -9,7 +9,6 @@ from . import site_legal_case_stage_log
 from . import site_legal_instalment
 from . import site_legal_lawyer_entry
 from . import site_unit
-from . import res_company_legal_fees
 from . import site_legal_fee_mixin
 from . import site_legal_notice
 from . import site_legal_notice_batch

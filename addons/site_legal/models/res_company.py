@@ -15,8 +15,10 @@ CHART_ACCOUNTS = {
     # Сумнівні та безнадійні борги, адміністративні витрати
     "ua_psbo": (None, "ua_psbp_944", "ua_psbp_92"),
 }
-LEGAL_CHARGE_TYPE = "LEGAL"
-LEGAL_CHARGE_TYPE_NAME = _lt("Legal Costs")
+# The charge types a site's legal follow-up and water services charge: (code, name).
+LEGAL_CHARGE_TYPE = ("LEGAL", _lt("Legal Costs"))
+REOPENING_CHARGE_TYPE = ("REOPEN", _lt("Reopening Fee"))
+PENALTY_CHARGE_TYPE = ("PENALTY", _lt("Inspection Penalty"))
 LEGAL_JOURNAL_NAME = _lt("Legal Follow-up")
 LEGAL_RECEIVABLE_NAME = _lt("Receivables in Legal Follow-up")
 
@@ -57,9 +59,36 @@ class ResCompany(models.Model):
         help="Expense or provision account a case's uncollectable debts are written off to.",
     )
 
+    # the tariff of water shut-off reopening fees and inspection penalties
+    site_legal_reopening_fee = fields.Monetary(
+        string="Reopening Fee",
+        help="Charged once to the unit when its water is reopened after a shut-off.",
+    )
+    site_legal_reopening_charge_type_id = fields.Many2one(
+        "site.charge.type",
+        string="Reopening Fee Charge Type",
+        check_company=True,
+        domain="[('kind', '=', 'charge')]",
+    )
+    site_legal_penalty_leak = fields.Monetary(
+        string="Penalty for a Leak",
+        help="Charged to the unit when an inspection finds a leak on its side; 0: none.",
+    )
+    site_legal_penalty_illegal = fields.Monetary(
+        string="Penalty for Illegal Use",
+        help="Charged to the unit when an inspection finds illegal use (a bypass, a "
+        "tampered meter or seal); 0: none.",
+    )
+    site_legal_penalty_charge_type_id = fields.Many2one(
+        "site.charge.type",
+        string="Penalty Charge Type",
+        check_company=True,
+        domain="[('kind', '=', 'charge')]",
+    )
+
     def _site_legal_setup(self):
-        """Give sites their legal journal, accounts and 'Legal Costs' charge type
-        (idempotent: what is set is kept)."""
+        """Give sites their legal journal, accounts and charge types: 'Legal Costs',
+        'Reopening Fee' and 'Inspection Penalty' (idempotent: what is set is kept)."""
         for site in self.filtered(lambda c: c.is_site and c.chart_template).sudo():
             receivable_xmlid, writeoff_xmlid, cost_xmlid = CHART_ACCOUNTS.get(
                 site.chart_template, (None, None, None)
@@ -97,6 +126,17 @@ class ResCompany(models.Model):
                 )
             site.write(values)
             site._site_legal_charge_type()
+            values = {}
+            if not site.site_legal_reopening_charge_type_id:
+                values["site_legal_reopening_charge_type_id"] = site._site_legal_fee_type(
+                    *REOPENING_CHARGE_TYPE
+                ).id
+            if not site.site_legal_penalty_charge_type_id:
+                values["site_legal_penalty_charge_type_id"] = site._site_legal_fee_type(
+                    *PENALTY_CHARGE_TYPE
+                ).id
+            if values:
+                site.write(values)
 
     def _site_legal_chart_account(self, xmlid):
         return xmlid and self.env.ref(f"account.{self.id}_{xmlid}", raise_if_not_found=False)
@@ -142,29 +182,38 @@ class ResCompany(models.Model):
 
     def _site_legal_charge_type(self):
         """The site's 'Legal Costs' charge type (costs charged on to debtors), created
-        if missing; it bears no late fee."""
+        if missing, on the legal follow-up's receivable account."""
+        return self._site_legal_fee_type(
+            *LEGAL_CHARGE_TYPE,
+            sequence=90,
+            receivable_account_id=self.site_legal_receivable_account_id.id,
+        )
+
+    def _site_legal_fee_type(self, code, name, sequence=95, **values):
+        """The site's charge type ``code``, created if missing; legal costs and fees bear
+        no late fee and are the owner's (an investment-category charge)."""
         self.ensure_one()
         ChargeType = self.env["site.charge.type"].sudo().with_context(active_test=False)
         charge_type = ChargeType.search(
-            [("company_id", "=", self.id), ("code", "=", LEGAL_CHARGE_TYPE)], limit=1
+            [("company_id", "=", self.id), ("code", "=", code)], limit=1
         )
         if charge_type:
             return charge_type
         charge_type = ChargeType.create(
             {
-                "code": LEGAL_CHARGE_TYPE,
-                "name": LEGAL_CHARGE_TYPE_NAME._translate("en_US"),
+                "code": code,
+                "name": name._translate("en_US"),
                 "category": "investment",
                 "kind": "charge",
                 "late_fee_applies": False,
-                "sequence": 90,
+                "sequence": sequence,
                 "company_id": self.id,
-                "receivable_account_id": self.site_legal_receivable_account_id.id,
+                **values,
             }
         )
-        languages = [code for code, _name in self.env["res.lang"].get_installed()]
+        languages = [lang for lang, _name in self.env["res.lang"].get_installed()]
         charge_type.update_field_translations(
-            "name", {lang: LEGAL_CHARGE_TYPE_NAME._translate(lang) for lang in languages}
+            "name", {lang: name._translate(lang) for lang in languages}
         )
         return charge_type
 

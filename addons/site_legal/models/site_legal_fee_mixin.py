@@ -14,9 +14,42 @@ class SiteLegalFeeMixin(models.AbstractModel):
     charge twice."""
 
     _name = "site.legal.fee.mixin"
+    _inherit = ["site.company.mixin"]
     _description = "Charges One Fee to a Unit"
+    # The record's date that says who is liable, and the site's field of the fee's
+    # charge type (whose category says whether the owner or the tenant pays).
+    _site_fee_date_field = "date"
+    _site_fee_charge_type_field = None
 
+    unit_id = fields.Many2one(
+        "site.unit", required=True, check_company=True, index=True, tracking=True
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Charged To",
+        index=True,
+        tracking=True,
+        compute="_compute_partner_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Who is charged the fee: the unit's owner by default.",
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
     fee_move_id = fields.Many2one("account.move", string="Fee Entry", readonly=True, copy=False)
+
+    @api.depends(lambda self: ("unit_id", self._site_fee_date_field))
+    def _compute_partner_id(self):
+        # a charged fee keeps the person it was charged to
+        for record in self:
+            if not record.unit_id or record.fee_move_id:
+                record.partner_id = record.partner_id
+            else:
+                record.partner_id = record._site_legal_liable(
+                    record.unit_id,
+                    record[record._site_fee_date_field] or fields.Date.context_today(record),
+                    record.company_id[record._site_fee_charge_type_field],
+                )
 
     @api.model
     def _site_legal_liable(self, unit, day, charge_type=None):

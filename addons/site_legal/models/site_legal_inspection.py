@@ -24,26 +24,15 @@ class SiteLegalInspection(models.Model):
     _inherit = [
         "mail.thread",
         "mail.activity.mixin",
-        "site.company.mixin",
         "site.legal.fee.mixin",
     ]
     _order = "date desc, id desc"
     _check_company_auto = True
 
-    unit_id = fields.Many2one(
-        "site.unit", required=True, check_company=True, index=True, tracking=True
-    )
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Charged To",
-        index=True,
-        tracking=True,
-        compute="_compute_partner_id",
-        store=True,
-        readonly=False,
-        precompute=True,
-        help="Who is charged the penalty: the unit's owner by default.",
-    )
+    _site_fee_date_field = "date"
+    _site_fee_charge_type_field = "site_legal_penalty_charge_type_id"
+
+    partner_id = fields.Many2one(help="Who is charged the penalty: the unit's owner by default.")
     inspector_id = fields.Many2one(
         "res.users",
         string="Inspector",
@@ -70,7 +59,6 @@ class SiteLegalInspection(models.Model):
         tracking=True,
         index=True,
     )
-    currency_id = fields.Many2one(related="company_id.currency_id")
     penalty_amount = fields.Monetary(
         string="Penalty",
         compute="_compute_penalty_amount",
@@ -100,18 +88,6 @@ class SiteLegalInspection(models.Model):
                 if inspection.date and inspection.result != "none"
                 else False
             )
-
-    @api.depends("unit_id", "date")
-    def _compute_partner_id(self):
-        for inspection in self:
-            if not inspection.unit_id or inspection.fee_move_id:
-                inspection.partner_id = inspection.partner_id
-            else:
-                inspection.partner_id = inspection._site_legal_liable(
-                    inspection.unit_id,
-                    inspection.date or fields.Date.context_today(inspection),
-                    inspection.company_id.site_legal_penalty_charge_type_id,
-                )
 
     @api.depends("unit_id", "date")
     def _compute_display_name(self):

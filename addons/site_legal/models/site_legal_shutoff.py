@@ -22,25 +22,17 @@ class SiteLegalShutoff(models.Model):
     _inherit = [
         "mail.thread",
         "mail.activity.mixin",
-        "site.company.mixin",
         "site.legal.fee.mixin",
     ]
     _order = "notice_date desc, id desc"
     _check_company_auto = True
 
-    unit_id = fields.Many2one(
-        "site.unit", required=True, check_company=True, index=True, tracking=True
-    )
+    _site_fee_date_field = "notice_date"
+    _site_fee_charge_type_field = "site_legal_reopening_charge_type_id"
+
     partner_id = fields.Many2one(
-        "res.partner",
         string="Debtor",
         required=True,
-        index=True,
-        tracking=True,
-        compute="_compute_partner_id",
-        store=True,
-        readonly=False,
-        precompute=True,
         help="Who is charged the reopening fee: the unit's owner by default.",
     )
     notice_id = fields.Many2one(
@@ -62,7 +54,6 @@ class SiteLegalShutoff(models.Model):
     seal_number = fields.Char(tracking=True, index="btree_not_null")
     reopen_date = fields.Date(string="Reopened On", tracking=True)
     note = fields.Text()
-    currency_id = fields.Many2one(related="company_id.currency_id")
     fee_amount = fields.Monetary(
         string="Reopening Fee",
         compute="_compute_fee_amount",
@@ -80,18 +71,6 @@ class SiteLegalShutoff(models.Model):
                 if shutoff.fee_move_id
                 else shutoff.company_id.site_legal_reopening_fee
             )
-
-    @api.depends("unit_id", "notice_date")
-    def _compute_partner_id(self):
-        for shutoff in self:
-            if not shutoff.unit_id or shutoff.fee_move_id:
-                shutoff.partner_id = shutoff.partner_id
-            else:
-                shutoff.partner_id = shutoff._site_legal_liable(
-                    shutoff.unit_id,
-                    shutoff.notice_date or fields.Date.context_today(shutoff),
-                    shutoff.company_id.site_legal_reopening_charge_type_id,
-                )
 
     @api.depends("unit_id", "notice_date")
     def _compute_display_name(self):

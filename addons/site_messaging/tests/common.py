@@ -10,7 +10,36 @@ from odoo.addons.queue_job.tests.common import trap_jobs
 from odoo.addons.site_dues.tests.common import DuesCase
 
 
-class FakeNetgsm:
+class FakeServer:
+    """A local HTTP server in a thread, answering like an outside service; each fake
+    gives its request handler (a :class:`FakeHandler`) to :meth:`start`."""
+
+    def start(self, handler):
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class FakeHandler(BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def _reply(self, data, content_type="application/json", status=200):
+        self.send_response(status)
+        if data:
+            self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if data:
+            self.wfile.write(data)
+
+
+class FakeNetgsm(FakeServer):
     """A local HTTP server that answers like Netgsm: the XML n:n send answers "00 <bulk
     id>" or an error code, the report (version 2) lists a line per message of a bulk id:
     number, status, operator, parts, date, time and error code. ``send_answers`` are the
@@ -24,17 +53,9 @@ class FakeNetgsm:
         self.bulk_numbers = {}
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
+        class Handler(FakeHandler):
             def _answer(self, text, status=200):
-                data = text.encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "text/plain; charset=utf-8")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                self._reply(text.encode(), "text/plain; charset=utf-8", status)
 
             def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"])).decode()
@@ -82,14 +103,7 @@ class FakeNetgsm:
                     )
                 )
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
+        self.start(Handler)
 
 
 class MessagingCase(DuesCase):
@@ -187,7 +201,7 @@ class MessagingCase(DuesCase):
         return errors
 
 
-class FakeSmsapi:
+class FakeSmsapi(FakeServer):
     """A local HTTP server that answers like SMSAPI's ``sms.do``: a JSON list of the
     messages queued (one id per number), ``{"error": code, "message": ...}`` when
     refused, and the messages' statuses for ``status=<ids>``. ``send_answers`` are the
@@ -200,17 +214,9 @@ class FakeSmsapi:
         self.statuses = {}  # id: status
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
+        class Handler(FakeHandler):
             def _json(self, value, status=200):
-                data = json.dumps(value).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                self._reply(json.dumps(value).encode(), status=status)
 
             def _authorized(self):
                 return self.headers.get("Authorization") == "Bearer token-123"
@@ -251,11 +257,4 @@ class FakeSmsapi:
                     }
                 )
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
+        self.start(Handler)

@@ -1,6 +1,4 @@
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from odoo.tests import tagged
 
@@ -9,7 +7,7 @@ from odoo.addons.queue_job.tests.common import trap_jobs
 
 from ..engine.delivery import GatewayError
 from ..tools.sms_api import SmsApiIletimerkezi
-from .common import MessagingCase
+from .common import FakeHandler, FakeServer, MessagingCase
 
 STATUS_MESSAGES = {
     "200": "İşlem başarılı",
@@ -21,7 +19,7 @@ STATUS_MESSAGES = {
 }
 
 
-class FakeIletimerkezi:
+class FakeIletimerkezi(FakeServer):
     """A local HTTP server that answers like İleti Merkezi's REST API v1: ``{"response":
     {"status": {"code", "message"}, ...}}`` with the HTTP status of the code;
     ``send-sms/json`` takes one order (a ``message`` per text) and answers its id, and
@@ -43,23 +41,14 @@ class FakeIletimerkezi:
         self.statuses = {}  # number: status code for the report
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
+        class Handler(FakeHandler):
             def _answer(self, code, **extra):
                 status = {"code": code, "message": STATUS_MESSAGES[code]}
                 data = json.dumps({"response": {"status": status, **extra}}).encode()
-                self.send_response(int(code))
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                self._reply(data, status=int(code))
 
             def _bare(self, status):
-                self.send_response(status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
+                self._reply(b"", status=status)
 
             def do_POST(self):
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
@@ -112,14 +101,7 @@ class FakeIletimerkezi:
                     },
                 )
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
+        self.start(Handler)
 
 
 @tagged("post_install", "-at_install")

@@ -1,16 +1,14 @@
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from odoo.tests import tagged
 
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.tests.common import trap_jobs
 
-from .common import MessagingCase
+from .common import FakeHandler, FakeServer, MessagingCase
 
 
-class FakeTurbosms:
+class FakeTurbosms(FakeServer):
     """A local HTTP server that answers like TurboSMS's HTTP API: always HTTP 200 with
     ``response_code`` / ``response_status`` / ``response_result``; ``message/send.json``
     answers a result per recipient (a message id, or the code refusing that number) and a
@@ -31,19 +29,12 @@ class FakeTurbosms:
         self.sequences = {}  # sequence_id: the results it was answered
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
+        class Handler(FakeHandler):
             def _json(self, code, status, result=None, http_status=200):
                 data = json.dumps(
                     {"response_code": code, "response_status": status, "response_result": result}
                 ).encode()
-                self.send_response(http_status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                self._reply(data, status=http_status)
 
             def do_POST(self):
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])) or b"{}")
@@ -124,14 +115,7 @@ class FakeTurbosms:
                     )
                 return self._json(0, "OK", result)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
+        self.start(Handler)
 
 
 @tagged("post_install", "-at_install")
