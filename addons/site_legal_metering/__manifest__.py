@@ -7,6 +7,7 @@
     "license": "LGPL-3",
     "depends": ["site_legal", "site_metering"],
     "data": ["views/site_legal_shutoff_views.xml"],
+    "demo": ["demo/site_legal_metering_demo.xml"],
     "auto_install": True,
     "installable": True,
 }
