@@ -2,7 +2,7 @@
     "name": "Site Accounting",
     "summary": "The accountant's books for residential sites: bank statements imported "
     "from the banks' files and matched to units, financial reports, receipts and payments",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Services/Site Management",
     "author": "Site Suite contributors",
     "license": "LGPL-3",
@@ -18,8 +18,12 @@
         "security/site_accounting_rules.xml",
         "data/site_bank_mappings.xml",
         "data/mis_report_tr.xml",
+        "data/site_accounting_setup.xml",
         "views/account_bank_statement_line_views.xml",
         "views/site_cash_report_views.xml",
+        "views/site_negotiable_instrument_views.xml",
+        "views/site_staff_advance_views.xml",
+        "views/site_staff_payroll_views.xml",
         "views/site_accounting_menus.xml",
     ],
     "demo": [

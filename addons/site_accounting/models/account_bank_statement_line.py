@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 from odoo.addons.site_residents.engine import history
 
@@ -17,6 +18,63 @@ class AccountBankStatementLine(models.Model):
         help="Units this transaction may pay for: those of its partner, of a holder "
         "named like the payer in the file, or whose code the label quotes.",
     )
+
+    site_counterpart_account_id = fields.Many2one(
+        "account.account",
+        string="Counterpart Account",
+        check_company=True,
+        domain="[('account_type', 'not in', ('asset_cash', 'liability_credit_card', "
+        "'off_balance'))]",
+        help="For money that is not a unit's payment: the expense, income or supplier's "
+        "account the transaction is booked on (Community has no reconciliation screen).",
+    )
+
+    def _site_book_counterparts(self):
+        """Book open lines without a unit on their counterpart account instead of the
+        suspense account, as site_dues does for units; returns the lines booked."""
+        done = self.browse()
+        for st_line in self.filtered(
+            lambda line: (
+                line.site_counterpart_account_id
+                and not line.site_unit_id
+                and not line.is_reconciled
+            )
+        ):
+            account = st_line.site_counterpart_account_id
+            if account.account_type in ("asset_receivable", "liability_payable") and not (
+                st_line.partner_id
+            ):
+                raise UserError(
+                    self.env._(
+                        "Transaction %(label)s of %(date)s: choose the partner of account "
+                        "%(account)s.",
+                        label=st_line.payment_ref,
+                        date=st_line.date,
+                        account=account.display_name,
+                    )
+                )
+            _liquidity, suspense, others = st_line._seek_for_lines()
+            if len(suspense) != 1 or others:
+                continue  # partly booked by other means: leave it to the accountant
+            suspense.with_context(skip_account_move_synchronization=True).write(
+                {"account_id": account.id, "partner_id": st_line.partner_id.id}
+            )
+            done |= st_line
+        return done
+
+    def action_site_book(self):
+        """Book each transaction on its counterpart account when one is chosen, else on
+        the unit it names (payments)."""
+        done = self._site_book_counterparts()
+        rest = self - done
+        rest._site_match_reference()
+        done |= rest._site_reconcile()
+        return self.env["site.display"]._notification(
+            self.env._(
+                "%(done)s of %(total)s transactions booked.", done=len(done), total=len(self)
+            ),
+            {"type": "ir.actions.client", "tag": "soft_reload"},
+        )
 
     def _site_payer_units(self):
         """{line: units} the line's partner holds (as owner or tenant) on its date."""

@@ -1,1 +1,9 @@
-from . import test_bank_import, test_books, test_mis_reports
+from . import (
+    test_bank_import,
+    test_books,
+    test_cash_box,
+    test_instruments,
+    test_mis_reports,
+    test_staff_advances,
+    test_staff_payroll,
+)
