@@ -5,6 +5,7 @@ from . import (
     res_company,
     site_cash_balance,
     site_cash_report,
+    site_key_figure,
     site_negotiable_instrument,
     site_staff_advance,
     site_staff_advance_expense,

@@ -105,6 +105,13 @@ class SiteCashReport(models.Model):
     amount_out = fields.Monetary(string="Out", readonly=True)
     amount = fields.Monetary(string="Net", readonly=True)
 
+    def _report_file_name(self):
+        """ "Receipts and Payments 05.12.2026": the XLSX export's name, in the reader's
+        language, dated the day it is made."""
+        return self.env["site.display"]._file_name(
+            self.env._("Receipts and Payments"), fields.Date.context_today(self)
+        )
+
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(f"CREATE OR REPLACE VIEW {self._table} AS ({CASH_FLOWS_QUERY})")

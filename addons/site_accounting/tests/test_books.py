@@ -1,6 +1,12 @@
+import io
 from datetime import date
 
+import openpyxl
+
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
+
+from odoo.addons.site_dues.tests.xlsx import xlsx_report
 
 from .common import END, MonthCase
 
@@ -114,3 +120,28 @@ class TestBooks(MonthCase):
                 # Even asked for by id, the other site's rows stay hidden.
                 others = self.env[model].search([("company_id", "=", other.id)])
                 self.assertFalse(env[model].search([("id", "in", others.ids)]))
+
+    def test_receipts_and_payments_xlsx(self):
+        self.run_month()
+        report = self.env.ref("site_accounting.action_report_site_cash_report_xlsx")
+        # In the list's Print menu.
+        self.assertEqual(report.binding_model_id.model, "site.cash.report")
+        flows = self.env["site.cash.report"].search([("company_id", "=", self.site.id)])
+        _name, content = xlsx_report(self.as_user(self.board_a), report.report_name, flows)
+        workbook = openpyxl.load_workbook(io.BytesIO(content))
+        self.assertEqual(workbook.sheetnames, ["Summary", "Entries"])
+        summary = {
+            row[0]: row[1] for row in workbook["Summary"].iter_rows(values_only=True) if row[0]
+        }
+        dues = self.charge_type_of(self.site, "DUES")
+        self.assertEqual(summary[dues.name], 3000.0)
+        self.assertEqual(summary["Advances (not allocated yet)"], 250.0)
+        self.assertEqual(summary["Total Money In"], 3750.0)
+        self.assertEqual(summary["Total Money Out"], 325.0)
+        self.assertEqual(summary["Net"], 3750.0 - 325.0)
+        entries = list(workbook["Entries"].iter_rows(values_only=True))
+        self.assertEqual(len(entries), len(flows) + 1)
+        self.assertEqual(sum(row[8] for row in entries[1:]), 3750.0)
+        # Another site's board member cannot print site A's rows.
+        with self.assertRaises(AccessError):
+            xlsx_report(self.as_user(self.board_b), report.report_name, flows)

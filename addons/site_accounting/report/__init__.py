@@ -1,0 +1,1 @@
+from . import report_site_cash_report_xlsx
