@@ -15,7 +15,9 @@ site, with three Odoo customer invoices each. Then serves the database with Odoo
 threaded mode on a free port and runs locust headless (tools/locust_portal.py): USERS
 residents log in once and browse home, their unit's statement, a charge notice's PDF,
 the consumption page and Odoo's own /my/invoices as the reference under the same load.
-Prints p50/p95 per page in a table and ends with one JSON line.
+Prints p50/p95 per page in a table, with each page's median queries and SQL time per
+request (from the server's request log), and ends with one JSON line. The server listens
+on a free port, or on BENCH_PORTAL_PORT (--port).
 
 Why threaded and not --workers: the notice PDF's wkhtmltopdf fetches the report's CSS
 from this same server, so N prefork workers all rendering PDFs wait on each other until
@@ -28,7 +30,9 @@ import argparse
 import http.cookiejar
 import json
 import os
+import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -57,6 +61,16 @@ PAGES = {
     "odoo /my/invoices": "odoo_my_invoices",
 }
 GOAL_MS = 300
+# The server's request log line (werkzeug at INFO): path, then the request's query count,
+# SQL seconds and other seconds; and the pages' paths, by their keys in the JSON line.
+REQUEST_LINE = re.compile(r'"GET (\S+) HTTP/[\d.]+" 200 - (\d+) ([\d.]+) ([\d.]+)')
+PAGE_PATHS = {
+    "portal_home": re.compile(r"/my"),
+    "portal_statement": re.compile(r"/my/site/units/\d+"),
+    "portal_notice_pdf": re.compile(r"/my/site/notices/\d+\?report_type=pdf"),
+    "portal_consumption": re.compile(r"/my/site/units/\d+/consumption"),
+    "odoo_my_invoices": re.compile(r"/my/invoices"),
+}
 READING_MONTHS = 24
 
 
@@ -88,6 +102,12 @@ def parse_args():
         type=int,
         default=int(os.environ.get("BENCH_PORTAL_WORKERS", 0)),
         help="Odoo's --workers; 0: threaded",
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=int(os.environ.get("BENCH_PORTAL_PORT", 0)),
+        help="Odoo's HTTP port; 0: a free one",
     )
     return parser.parse_args()
 
@@ -343,6 +363,8 @@ def start_server(odoo, args, data_dir, port, log_path):
     extra = ["--http-interface", "127.0.0.1", "--http-port", str(port)]
     extra += ["--workers", str(args.workers), "--max-cron-threads", "0"]
     extra += ["--data-dir", data_dir, "--log-level", "warn", "--logfile", str(log_path)]
+    # Each request's query count and SQL time, for server_figures().
+    extra += ["--log-handler", "werkzeug:INFO"]
     if args.workers:
         extra += ["--gevent-port", str(sitectl.free_port())]
     server = subprocess.Popen(sitectl.odoo_command(odoo, args.db, extra))
@@ -426,6 +448,29 @@ def percentile(entry, fraction):
     return None
 
 
+def server_figures(log_path, offset):
+    """{key: (median queries, median SQL ms)} of each page's requests in the server's log
+    from ``offset`` on: what a request costs the database, apart from waiting."""
+    samples = {key: [] for key in PAGE_PATHS}
+    with open(log_path, errors="replace") as log:
+        log.seek(offset)
+        for line in log:
+            found = REQUEST_LINE.search(line)
+            if not found:
+                continue
+            for key, pattern in PAGE_PATHS.items():
+                if pattern.fullmatch(found[1]):
+                    samples[key].append((int(found[2]), float(found[3]) * 1000))
+    return {
+        key: (
+            round(statistics.median(queries for queries, _ms in rows)),
+            round(statistics.median(ms for _queries, ms in rows), 1),
+        )
+        for key, rows in samples.items()
+        if rows
+    }
+
+
 def figures_of(stats):
     """{page: (requests, failures, p50, p95)} and the totals of locust's JSON stats."""
     by_name = {entry["name"]: entry for entry in stats}
@@ -467,7 +512,7 @@ def main():
         sitectl.require_postgres()
         args.db = f"site_bench_portal_{time.strftime('%Y%m%d_%H%M%S')}_{os.getpid()}"
     locust_binary()
-    port = sitectl.free_port()
+    port = args.port or sitectl.free_port()
     url = f"http://127.0.0.1:{port}"
     server = None
     try:
@@ -492,10 +537,12 @@ def main():
             f"think time {args.think.replace(',', '-')} s, Odoo {mode}",
             flush=True,
         )
+        log_offset = log_path.stat().st_size if log_path.exists() else 0
         run_locust(
             args, url, accounts_path, work_dir / "locust", REPO / "var" / "bench-portal-locust.log"
         )
         stats = json.loads((work_dir / "locust.json").read_text())
+        per_request = server_figures(log_path, log_offset)
         load = machine_load()
     finally:
         if server:
@@ -512,11 +559,19 @@ def main():
     figures = {"portal_units": args.units, "portal_users": args.users, "portal_server": mode}
     figures.update(portal_think_s=args.think, **setup_figures)
     print()
-    print(f"  {'page':<22} {'requests':>9} {'failures':>9} {'p50 ms':>8} {'p95 ms':>8}")
+    print(
+        f"  {'page':<22} {'requests':>9} {'failures':>9} {'p50 ms':>8} {'p95 ms':>8} "
+        f"{'queries':>8} {'SQL ms':>8}"
+    )
     for name, (count, failed, p50, p95) in pages.items():
-        print(f"  {name:<22} {count:>9} {failed:>9} {p50 or '-':>8} {p95 or '-':>8}")
         key = PAGES[name]
+        queries, sql_ms = per_request.get(key, (None, None))
+        print(
+            f"  {name:<22} {count:>9} {failed:>9} {p50 or '-':>8} {p95 or '-':>8} "
+            f"{queries or '-':>8} {sql_ms or '-':>8}"
+        )
         figures.update({f"{key}_requests": count, f"{key}_p50_ms": p50, f"{key}_p95_ms": p95})
+        figures.update({f"{key}_queries": queries, f"{key}_sql_ms": sql_ms})
     figures.update(portal_requests=requests, portal_failures=failures, portal_requests_per_s=rate)
     figures["machine_load_1m"] = load  # the machine's load average as the run ended
     reference = figures["odoo_my_invoices_p95_ms"]

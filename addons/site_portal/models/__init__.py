@@ -1,5 +1,7 @@
 from . import res_company
 from . import site_portal
+from . import site_unit
+from . import site_unit_relation
 from . import payment_transaction
 from . import account_payment
 from . import payment_provider

@@ -66,19 +66,13 @@ class ResUsers(models.Model):
         user = self.sudo()
         if not user.share or user._is_public():
             return self.env["res.company"]
-        relations = (
-            self.env["site.unit.relation"]
+        rows = self.env["site.portal"]._current_relation_rows(user.partner_id)
+        sites = (
+            self.env["res.company"]
             .sudo()
-            .search(
-                [
-                    ("partner_id", "=", user.partner_id.id),
-                    ("state", "=", "current"),
-                    ("unit_id.active", "=", True),
-                ],
-                order="date_from, id",
-            )
+            .browse(dict.fromkeys(row["company_id"] for row in rows))
+            .filtered("is_site")
         )
-        sites = relations.company_id.filtered("is_site")
         if self.env.company in sites:
             return self.env.company.sudo()
         return sites[:1]

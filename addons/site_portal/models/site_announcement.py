@@ -272,7 +272,7 @@ class SiteAnnouncement(models.Model):
         """The announcements whose audience holds ``user`` today: by their person's own
         current relations (as in site.portal._access), and for an internal user of the
         board group, the board announcements of their sites."""
-        relations = self._site_current_relations(Domain("partner_id", "=", user.partner_id.id))
+        relations = self.env["site.portal"]._current_relation_rows(user.partner_id)
         parts = []
         if relations:
             sites = sorted({row["company_id"] for row in relations})

@@ -45,6 +45,18 @@ WIDGET_WINDOW_SECONDS = 3600
 WIDGET_MAX_SOURCES = 10000
 WIDGET_REFUSALS = {}
 WIDGET_LOCK = threading.Lock()
+# Key of the partner's relation rows in the cursor's cache, and the fields they hold.
+RELATIONS_MEMO = "site_portal.relation_rows"
+RELATION_FIELDS = [
+    "unit_id",
+    "role",
+    "partner_id",
+    "related_partner_id",
+    "date_from",
+    "date_to",
+    "company_id",
+    "building_id",
+]
 
 
 class SitePortal(models.AbstractModel):
@@ -54,19 +66,48 @@ class SitePortal(models.AbstractModel):
     # --- who sees what -------------------------------------------------------
 
     @api.model
+    def _relation_rows(self, partner):
+        """Rows of ``partner``'s own relations to active units, oldest first: what the
+        access check, the branding and the announcements of a page all start from. Read
+        once per transaction (a request) and kept in the cursor's cache, which a change
+        of relations or units empties (see site.unit.relation and site.unit)."""
+        if not partner:
+            return []
+        memo = self.env.cr.cache.setdefault(RELATIONS_MEMO, {})
+        if partner.id not in memo:
+            memo[partner.id] = (
+                self.env["site.unit.relation"]
+                .sudo()
+                .search_read(
+                    [("partner_id", "=", partner.id), ("unit_id.active", "=", True)],
+                    RELATION_FIELDS,
+                    order="date_from, id",
+                    load=None,
+                )
+            )
+        return memo[partner.id]
+
+    @api.model
+    def _current_relation_rows(self, partner):
+        """The rows of ``_relation_rows`` in force today."""
+        today = fields.Date.context_today(self)
+        return [
+            row
+            for row in self._relation_rows(partner)
+            if row["date_from"] <= today and (not row["date_to"] or row["date_to"] >= today)
+        ]
+
+    @api.model
+    def _forget_relations(self):
+        """Empty the memo of ``_relation_rows`` (relations or units changed)."""
+        self.env.cr.cache.pop(RELATIONS_MEMO, None)
+
+    @api.model
     def _access(self, partner):
         """{unit id: engine UnitAccess} of ``partner``'s own relations."""
-        if not partner:
+        relations = self._relation_rows(partner)
+        if not relations:
             return {}
-        relations = (
-            self.env["site.unit.relation"]
-            .sudo()
-            .search_read(
-                [("partner_id", "=", partner.id), ("unit_id.active", "=", True)],
-                ["unit_id", "role", "partner_id", "related_partner_id", "date_from", "date_to"],
-                load=None,
-            )
-        )
         grants = [
             access_engine.Grant(
                 row["unit_id"],
@@ -107,7 +148,8 @@ class SitePortal(models.AbstractModel):
     def _unit_cards(self, accesses):
         """One card per unit: the unit, its open balance for the person, the next due
         date (or the oldest overdue one) and the reading window; in one query of lines."""
-        units = self.env["site.unit"].sudo().browse(list(accesses)).exists()
+        # The units of the person's relations, read in this request: no exists() needed.
+        units = self.env["site.unit"].sudo().browse(list(accesses))
         today = fields.Date.context_today(self)
         domain = Domain.OR(self._ledger_domain(accesses[unit.id]) for unit in units)
         open_lines = (
@@ -251,13 +293,14 @@ class SitePortal(models.AbstractModel):
                 "group_by_charge_type": True,
                 "account_scope": "current" if has_legal else "all",
             }
-            wizard = Wizard.create(values)
+            # new(): a page view writes no wizard row.
+            wizard = Wizard.new(values)
             data = wizard._statement_data()
             data["partner"] = wizard.partner_id
             data["date_from"], data["date_to"] = start, end
             data["legal"] = None
             if has_legal:
-                legal = Wizard.create(
+                legal = Wizard.new(
                     dict(values, account_scope="legal", group_by_charge_type=False)
                 )._statement_data()
                 if legal["opening"] or any(section["lines"] for section in legal["sections"]):
