@@ -3,12 +3,13 @@
 
 ``make run`` and ``make test`` call this script; it never installs Odoo itself.
 Settings come from the environment: DB, PORT, ADDONS, KEEP_DB, PGHOST, PGPORT,
-PGUSER, PGPASSWORD.
+PGUSER, PGPASSWORD; for ``make bench`` also BENCH_DB, BENCH_SKIP_PORTAL, BENCH_NO_SAVE.
 """
 
 import argparse
 import getpass
 import importlib.metadata
+import json
 import os
 import re
 import shutil
@@ -476,12 +477,36 @@ def cmd_test(args):
 # --- make bench --------------------------------------------------------------
 
 
+def run_collecting(command):
+    """Run a benchmark script, its output shown as it comes; returns its exit code and
+    the figures of the JSON line it ends with ({} without one)."""
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, bufsize=1)
+    figures = {}
+    for line in process.stdout:
+        sys.stdout.write(line)
+        sys.stdout.flush()
+        if line.startswith("{"):
+            try:
+                figures = json.loads(line)
+            except ValueError:
+                pass
+    return process.wait(), figures
+
+
 def cmd_bench(args):
+    """Install site_dues and site_metering into a new database (BENCH_DB, or a dated
+    name), run tools/bench.py, bench_messaging.py and bench_portal.py in it (the last
+    skipped with BENCH_SKIP_PORTAL=1), print their figures beside the committed ones
+    and write them to docs/bench/latest.json (not with BENCH_NO_SAVE=1)."""
     odoo = require_odoo()
     install_requirements()
     settings = require_postgres()
     modules = [m for m in site_addons(None) if m in ("site_dues", "site_metering")]
-    dbname = f"site_bench_{time.strftime('%Y%m%d_%H%M%S')}_{os.getpid()}"
+    dbname = os.environ.get("BENCH_DB") or (
+        f"site_bench_{time.strftime('%Y%m%d_%H%M%S')}_{os.getpid()}"
+    )
+    if database_exists(dbname):  # it is dropped at the end: never someone's database
+        fail(f"database {dbname!r} exists already; BENCH_DB must name a new one")
     work_dir = Path(tempfile.mkdtemp(prefix="site_bench_"))
     say(f"installing {', '.join(modules)} into {dbname!r} (no demo data)")
     try:
@@ -502,38 +527,69 @@ def cmd_bench(args):
         )
         if install.returncode:
             fail("the benchmark database could not be created; see the log above")
-        bench = subprocess.run(
-            [
-                sys.executable,
-                str(REPO / "tools" / "bench.py"),
-                "--db",
-                dbname,
-                "--addons-path",
-                addons_path(odoo),
-                "--db-host",
-                settings["host"],
-                "--db-port",
-                str(settings["port"]),
-                "--db-user",
-                settings["user"],
-            ]
-        )
-        # Personalised SMS rendered and queued, in the same database (site_messaging
-        # added); before the portal's, which commits a site of its own.
-        messaging = subprocess.run(
-            [sys.executable, str(REPO / "tools" / "bench_messaging.py")]
-            + ["--db", dbname, "--data-dir", str(work_dir)]
-        )
-        # The residents' portal under load, in the same database (site_portal added).
-        portal = subprocess.run(
-            [sys.executable, str(REPO / "tools" / "bench_portal.py")]
-            + ["--db", dbname, "--data-dir", str(work_dir)]
-        )
-        return bench.returncode or messaging.returncode or portal.returncode
+        runs = [
+            run_collecting(
+                [
+                    sys.executable,
+                    str(REPO / "tools" / "bench.py"),
+                    "--db",
+                    dbname,
+                    "--addons-path",
+                    addons_path(odoo),
+                    "--db-host",
+                    settings["host"],
+                    "--db-port",
+                    str(settings["port"]),
+                    "--db-user",
+                    settings["user"],
+                    "--no-compare",
+                ]
+            ),
+            # Personalised SMS rendered and queued, in the same database (site_messaging
+            # added); before the portal's, which commits a site of its own.
+            run_collecting(
+                [sys.executable, str(REPO / "tools" / "bench_messaging.py")]
+                + ["--db", dbname, "--data-dir", str(work_dir)]
+            ),
+        ]
+        if os.environ.get("BENCH_SKIP_PORTAL") == "1":
+            say("the portal under load is skipped (BENCH_SKIP_PORTAL=1)")
+        else:
+            # The residents' portal under load, in the same database (site_portal added).
+            runs.append(
+                run_collecting(
+                    [sys.executable, str(REPO / "tools" / "bench_portal.py")]
+                    + ["--db", dbname, "--data-dir", str(work_dir)]
+                )
+            )
     finally:
         if os.environ.get("KEEP_DB") != "1" and database_exists(dbname):
             drop_database(dbname)
         shutil.rmtree(work_dir, ignore_errors=True)
+    return report_bench(runs)
+
+
+def report_bench(runs):
+    """The figures of all scripts beside the committed ones; saved when all succeeded."""
+    from bench import LATEST, print_comparison  # noqa: PLC0415
+
+    figures = {}
+    for _code, script_figures in runs:
+        figures.update(script_figures)
+    code = next((code for code, _figures in runs if code), 0)
+    print()
+    say("all figures, beside the last committed ones:")
+    print_comparison(figures)
+    if os.environ.get("BENCH_NO_SAVE") == "1":
+        say(f"{LATEST} not written (BENCH_NO_SAVE=1)")
+    elif code or not all(script_figures for _code, script_figures in runs):
+        say(f"{LATEST} not written: a benchmark failed")
+    else:
+        latest = REPO / LATEST
+        latest.parent.mkdir(parents=True, exist_ok=True)
+        latest.write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n")
+        say(f"figures written to {LATEST}; commit it with the change they measure")
+    return code
 
 
 def main():
