@@ -347,13 +347,16 @@ class SiteCostAllocationPart(models.Model):
                 values[name] = float(value)
         return values
 
-    def _computation(self, steps):
-        """A share's computation in words, as the expense notice prints it."""
+    def _computation(self, steps, translate=None):
+        """A share's computation in words, as the expense notice prints it.
+
+        ``translate``: a ``_translator()`` shared by the shares of one computation."""
         self.ensure_one()
+        translate = translate or self._translator()
         context = {"uom": self.uom, "currency": self.currency_id.name}
         text = ""
         for step in steps:
-            words = self._step_words(step.code, self._step_values(step.values, context))
+            words = self._step_words(step.code, self._step_values(step.values, context), translate)
             text += STEP_SEPARATORS.get(step.code, "\n") + words if text else words
         return text
 
@@ -369,8 +372,26 @@ class SiteCostAllocationPart(models.Model):
                 printed[name] = format(value, STEP_FORMATS.get(name, ""))
         return printed
 
-    def _step_words(self, code, values):
-        _ = self.env._
+    def _translator(self):
+        """``env._`` that looks each sentence up once: the shares of ten thousand units
+        repeat the same dozen sentences, and every lookup costs more than the rest of
+        the share's words."""
+        sentences = {}
+
+        def translate(source, **values):
+            if source not in sentences:
+                sentences[source] = self.env._(source)
+            if not values:
+                return sentences[source]
+            try:
+                return sentences[source] % values
+            except (TypeError, ValueError, KeyError):
+                return source % values  # a broken translation: env._ falls back too
+
+        return translate
+
+    def _step_words(self, code, values, translate=None):
+        _ = translate or self.env._
         if code == engine.STEP_KEY_SHARE:
             return _(
                 "%(key)s %(weight)s of %(whole)s: %(amount)s × %(weight)s / %(whole)s "

@@ -3,8 +3,11 @@ from decimal import Decimal
 
 from odoo import models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from ..engine import readings as readings_engine
+from .site_meter import id_array
+from .site_meter_reading import COUNTED
 
 
 class SiteMeterEstimation(models.Model):
@@ -19,14 +22,44 @@ class SiteMeterEstimation(models.Model):
         ``estimated`` on ``date_to``; returns them.
         """
         Reading = self.env["site.meter.reading"]
-        meters = self.filtered(lambda m: m.state == "active" and m.placement == "unit")
-        # A meter replaced during the period was read on its predecessor: not missing.
-        chains = {meter: meter._chain() for meter in meters}
-        taken = Reading._read_on(
-            self.browse().union(*chains.values()), date_from + timedelta(days=1), date_to
+        self.flush_model(["state", "placement"])
+        Reading.flush_model(["meter_id", "state", "date"])
+        # One query for a site's 50,000 allocators: the active unit meters, and those of
+        # them not read in the period themselves.
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT meter.id, NOT EXISTS(
+                           SELECT FROM site_meter_reading reading
+                            WHERE reading.meter_id = meter.id AND reading.state IN %(counted)s
+                              AND reading.date > %(date_from)s AND reading.date <= %(date_to)s)
+                  FROM site_meter meter
+                 WHERE meter.id = ANY(%(ids)s) AND meter.state = 'active'
+                   AND meter.placement = 'unit'
+                """,
+                counted=COUNTED,
+                date_from=date_from,
+                date_to=date_to,
+                ids=id_array(self.ids),
+            )
         )
-        taken_ids = set(taken.ids)  # a set: recordset intersections per meter are quadratic
-        missing = meters.filtered(lambda meter: taken_ids.isdisjoint(chains[meter].ids))
+        unread_of = dict(self.env.cr.fetchall())  # meter id: not read in the period
+        meters = self.browse([meter_id for meter_id in self.ids if meter_id in unread_of])
+        unread = self.browse([meter_id for meter_id in meters.ids if unread_of[meter_id]])
+        # A meter replaced during the period was read on its predecessor: not missing.
+        predecessors = unread._predecessor_ids()
+        taken = Reading._read_meter_ids(
+            {member for chain in predecessors.values() for member in chain},
+            date_from + timedelta(days=1),
+            date_to,
+        )
+        missing = self.browse(
+            [
+                meter_id
+                for meter_id in unread.ids
+                if taken.isdisjoint(predecessors.get(meter_id, ()))
+            ]
+        )
         if not missing:
             return Reading
         days = (date_to - date_from).days

@@ -6,11 +6,47 @@ import openpyxl
 
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
+from odoo.tools import SQL
 
 from odoo.addons.site_dues.tests.xlsx import xlsx_export, xlsx_report
 
 from ..wizards.site_metering_export import XLSX_REPORTS
 from .common import APR, FEB, JAN, MAR, MeteringCase
+
+# The consumption report as it was defined before issue 18: a window over every reading
+# of the database partitioned by the meter's unit, kind and month. The view must return
+# exactly these rows, whatever the readings' own site, building, unit and kind say.
+WINDOW_DEFINITION = """
+    SELECT MIN(r.id) AS id, m.company_id, m.building_id, m.unit_id, u.type_id AS unit_type_id,
+           r.meter_id, m.kind, m.placement, m.room,
+           DATE_TRUNC('month', r.date)::date AS month,
+           MAX(r.date) AS date,
+           SUM(r.consumption) AS consumption,
+           SUM(r.consumption_value) AS consumption_value,
+           SUM(r.consumption_value) AS consumption_avg,
+           CASE WHEN m.placement = 'unit' AND u.area_net > 0
+                THEN u.area_net / COUNT(*) OVER (
+                    PARTITION BY m.unit_id, m.kind, DATE_TRUNC('month', r.date))
+                ELSE 0 END AS area,
+           CASE WHEN m.placement = 'unit' AND u.area_net > 0
+                THEN SUM(r.consumption_value) / u.area_net
+                ELSE 0 END AS consumption_per_m2,
+           COUNT(*) AS reading_count,
+           BOOL_OR(COALESCE(r.estimated, FALSE)) AS estimated
+      FROM site_meter_reading r
+      JOIN site_meter m ON m.id = r.meter_id
+ LEFT JOIN site_unit u ON u.id = m.unit_id
+     WHERE r.state = 'validated'
+       AND r.previous_reading_id IS NOT NULL
+       AND NOT COALESCE(r.is_initial, FALSE)
+  GROUP BY r.meter_id, m.company_id, m.building_id, m.unit_id, u.type_id,
+           m.kind, m.placement, m.room, u.area_net, DATE_TRUNC('month', r.date)
+"""
+REPORT_COLUMNS = (
+    "id, company_id, building_id, unit_id, unit_type_id, meter_id, kind, placement, room, "
+    "month, date, consumption, consumption_value, consumption_avg, area, "
+    "consumption_per_m2, reading_count, estimated"
+)
 
 
 @tagged("post_install", "-at_install")
@@ -89,6 +125,142 @@ class TestMeteringReports(MeteringCase):
         april = self._report([("company_id", "=", self.site.id), ("month", "=", date(2026, 4, 1))])
         self.assertIn(self.water[0], april.meter_id)
         self.assertFalse(april.filtered(lambda r: r.meter_id == self.water[0]).estimated)
+
+    def _rows(self, source, where):
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT %s FROM (%s) report WHERE company_id = %s AND %s ORDER BY meter_id, month",
+                SQL(REPORT_COLUMNS),
+                source,
+                self.site.id,
+                where,
+            )
+        )
+        return self.env.cr.fetchall()
+
+    def test_consumption_report_rows_are_the_window_definitions(self):
+        """The view without its window gives the window's rows, column for column, when
+        readings' own site, building, unit and kind differ from their meter's: a meter
+        moved to another unit or building, a meter replaced, readings written without
+        those columns or with stale ones; a unit with two allocators and a common-area
+        meter of the unit's kind."""
+        other = self.env["site.building"].create(
+            {"name": "Blok B", "code": "B", "company_id": self.site.id}
+        )
+        Meter = self.env["site.meter"]
+        second = Meter.create(
+            {
+                "serial": "H-A-1-2",
+                "kind": "hca",
+                "unit_id": self.u1.id,
+                "company_id": self.site.id,
+                "room": "Mutfak",
+                "kq": 1.0,
+                "kc": 1.0,
+            }
+        )
+        common = Meter.create(
+            {
+                "serial": "W-COMMON",
+                "kind": "cold_water",
+                "placement": "common",
+                "unit_id": self.u1.id,
+                "company_id": self.site.id,
+            }
+        )
+        meters = self.water | self.allocators | second | common
+        self.read_all(meters, JAN, [100, 200, 300, 0, 0, 0, 0, 50])
+        self.read_all(meters, FEB, [110, 212, 315, 100, 150, 200, 40, 55])
+        old = self.water[0]
+        wizard = self.env["site.meter.replace.wizard"].create(
+            {
+                "meter_id": old.id,
+                "date": date(2026, 3, 10),
+                "final_value": 115,
+                "new_serial": "W-A-1-NEW",
+                "initial_value": 3,
+            }
+        )
+        new = Meter.browse(wizard.action_replace()["res_id"])
+        self.read_all(
+            new | self.water[1:] | self.allocators | second | common,
+            MAR,
+            [10, 224, 330, 200, 300, 400, 90, 61],
+        )
+        # Moved: an allocator to another flat, a water meter to another building.
+        self.allocators[2].unit_id = self.u2
+        self.water[2].building_id = other
+        self.env.flush_all()
+        Reading = self.env["site.meter.reading"]
+        # Stale copies (a meter moved in SQL) and none at all (readings written in SQL).
+        self.env.cr.execute(
+            SQL(
+                "UPDATE site_meter_reading SET unit_id = %s, building_id = %s, kind = 'hca' "
+                "WHERE meter_id = %s",
+                self.u3.id,
+                other.id,
+                self.water[1].id,
+            )
+        )
+        march = Reading.search([("meter_id", "=", second.id), ("date", "=", MAR)])
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO site_meter_reading (meter_id, date, value, consumption,
+                    consumption_value, previous_reading_id, state, source)
+                VALUES (%s, %s, 130, 40, 40, %s, 'validated', 'import')
+                """,
+                second.id,
+                APR,
+                march.id,
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                "UPDATE site_meter_reading SET company_id = NULL, unit_id = NULL, "
+                "building_id = NULL, kind = NULL WHERE meter_id = %s AND date = %s",
+                self.allocators[0].id,
+                FEB,
+            )
+        )
+        Reading.invalidate_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT COUNT(*) FROM site_meter_reading r JOIN site_meter m ON m.id = r.meter_id
+                 WHERE r.meter_id = ANY(%s)
+                   AND (r.unit_id IS DISTINCT FROM m.unit_id
+                        OR r.building_id IS DISTINCT FROM m.building_id
+                        OR r.kind IS DISTINCT FROM m.kind)
+                """,
+                meters.ids,
+            )
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], 5, "the readings' copies differ")
+
+        view = SQL("SELECT * FROM site_meter_consumption_report")
+        window = SQL(WINDOW_DEFINITION)
+        every = self._rows(window, SQL("TRUE"))
+        self.assertEqual(len(every), 18)
+        for where in (
+            SQL("TRUE"),
+            SQL("unit_id = %s", self.u1.id),
+            SQL("unit_id = %s AND kind = 'hca' AND placement = 'unit'", self.u2.id),
+            SQL("building_id = %s", self.building.id),
+            SQL("building_id = %s", other.id),
+            SQL("kind = 'cold_water' AND month = %s", date(2026, 3, 1)),
+            SQL("placement = 'unit' AND month IN %s", (date(2026, 2, 1), date(2026, 4, 1))),
+        ):
+            with self.subTest(where=where.code):
+                self.assertEqual(self._rows(view, where), self._rows(window, where))
+        # Flat A-1's February heat: its 80 m² over its two allocators read that month.
+        [area] = {
+            row[14]
+            for row in every
+            if row[5] in (self.allocators[0].id, second.id) and row[9] == date(2026, 2, 1)
+        }
+        self.assertEqual(area, 40)
 
     def test_unit_consumption_history_action(self):
         self._normal_months()
