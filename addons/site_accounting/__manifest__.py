@@ -2,12 +2,13 @@
     "name": "Site Accounting",
     "summary": "The accountant's books for residential sites: bank statements imported "
     "from the banks' files and matched to units, financial reports, receipts and payments",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "Services/Site Management",
     "author": "Site Suite contributors",
     "license": "LGPL-3",
     "depends": [
         "site_dues",
+        "account_payment",
         "account_statement_import_sheet_file",
         "account_statement_import_camt",
         "account_financial_report",
@@ -22,6 +23,7 @@
         "data/mis_report_ua.xml",
         "data/site_accounting_setup.xml",
         "report/site_accounting_xlsx_reports.xml",
+        "report/site_accounting_pdf_reports.xml",
         "views/account_bank_statement_line_views.xml",
         "views/site_cash_report_views.xml",
         "views/site_key_figure_views.xml",
@@ -29,6 +31,7 @@
         "views/site_negotiable_instrument_views.xml",
         "views/site_staff_advance_views.xml",
         "views/site_staff_payroll_views.xml",
+        "views/site_provider_payout_views.xml",
         "views/site_accounting_menus.xml",
     ],
     "demo": [

@@ -28,6 +28,53 @@ class AccountBankStatementLine(models.Model):
         help="For money that is not a unit's payment: the expense, income or supplier's "
         "account the transaction is booked on (Community has no reconciliation screen).",
     )
+    site_payout_provider_id = fields.Many2one(
+        "payment.provider",
+        string="Payout of",
+        compute="_compute_site_payout_provider_id",
+        help="The online-payment provider this transaction is a payout of, by the "
+        "provider's payout payer or label.",
+    )
+
+    def _compute_site_payout_provider_id(self):
+        providers = (
+            self.env["payment.provider"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "in", self.company_id.ids),
+                    "|",
+                    ("site_payout_partner_id", "!=", False),
+                    ("site_payout_label", "!=", False),
+                ]
+            )
+        )
+        for st_line in self:
+            st_line.site_payout_provider_id = providers.filtered(
+                lambda provider, st_line=st_line: provider._site_is_payout(st_line)
+            )[:1]
+
+    def action_site_provider_payout(self):
+        """Open the payout of this transaction, its payments proposed."""
+        self.ensure_one()
+        provider = self.site_payout_provider_id
+        if not provider:
+            raise UserError(
+                self.env._(
+                    "Transaction %(label)s of %(date)s is not a payout of an online-payment "
+                    "provider of the site (set the payout payer or label on the provider).",
+                    label=self.payment_ref,
+                    date=self.date,
+                )
+            )
+        payout = self.env["site.provider.payout"]._site_open(self, provider)
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "site.provider.payout",
+            "res_id": payout.id,
+            "view_mode": "form",
+            "target": "current",
+        }
 
     def _site_book_counterparts(self):
         """Book open lines without a unit on their counterpart account instead of the

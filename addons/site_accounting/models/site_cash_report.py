@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import fields, models, tools
 
 # Every posted movement of a bank or cash account, split by what it paid: receipts on a
@@ -111,6 +113,44 @@ class SiteCashReport(models.Model):
         return self.env["site.display"]._file_name(
             self.env._("Receipts and Payments"), fields.Date.context_today(self)
         )
+
+    def _site_summaries(self):
+        """Per site of these rows: its first and last dates, money in by charge type and
+        money out by account ([(label, amount)] sorted by label), their totals and the net;
+        what the XLSX and the PDF print."""
+        summaries = []
+        for site in self.company_id.sorted("name"):
+            flows = self.filtered(lambda flow, site=site: flow.company_id == site)
+            money_in, money_out = defaultdict(float), defaultdict(float)
+            for flow in flows:
+                if flow.direction == "in":
+                    money_in[flow._income_label()] += flow.amount_in
+                else:
+                    money_out[flow.account_id.display_name or ""] += flow.amount_out
+            dates = flows.mapped("date")
+            summaries.append(
+                {
+                    "site": site,
+                    "start": min(dates),
+                    "end": max(dates),
+                    "money_in": sorted(money_in.items()),
+                    "money_out": sorted(money_out.items()),
+                    "total_in": sum(money_in.values()),
+                    "total_out": sum(money_out.values()),
+                    "net": sum(money_in.values()) - sum(money_out.values()),
+                }
+            )
+        return summaries
+
+    def _income_label(self):
+        """Money in by the charge type it settled; money on a unit's account not yet
+        allocated is an advance; anything else by its account (suspense, income...)."""
+        self.ensure_one()
+        if self.charge_type_id:
+            return self.charge_type_id.name
+        if self.account_id.account_type == "asset_receivable":
+            return self.env._("Advances (not allocated yet)")
+        return self.account_id.display_name or ""
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)

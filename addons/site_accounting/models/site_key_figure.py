@@ -97,6 +97,23 @@ class SiteKeyFigure(models.Model):
         "month at a time.",
     )
 
+    def _site_months(self):
+        """These rows as the printed view reads them: per month, newest first, the sites
+        side by side and for each figure its movement and amount to date per site."""
+        labels = dict(self._fields["figure"]._description_selection(self.env))
+        months = []
+        for month in sorted(set(self.mapped("date")), reverse=True):
+            rows = self.filtered(lambda row, month=month: row.date == month)
+            sites = rows.company_id.sorted("name")
+            by_key = {(row.company_id, row.figure): row for row in rows}
+            figures = []
+            for figure, _label in FIGURES:
+                cells = [by_key.get((site, figure)) for site in sites]
+                if any(cells):
+                    figures.append({"label": labels[figure], "cells": cells})
+            months.append({"month": month, "sites": sites, "figures": figures})
+        return months
+
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(f"CREATE OR REPLACE VIEW {self._table} AS ({KEY_FIGURES_QUERY})")

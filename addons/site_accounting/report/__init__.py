@@ -1,1 +1,1 @@
-from . import report_site_cash_report_xlsx
+from . import report_site_cash_report_xlsx, site_accounting_pdf_reports

@@ -1,5 +1,3 @@
-from collections import defaultdict
-
 from odoo import fields, models
 
 
@@ -21,31 +19,23 @@ class ReportSiteCashReportXlsx(models.AbstractModel):
         display = self.env["site.display"]
         self._write_texts(sheet, 0, 0, [self.env._("Receipts and Payments")], formats["title"])
         row = 2
-        for site in flows.company_id:
-            site_flows = flows.filtered(lambda flow, site=site: flow.company_id == site)
-            dates = site_flows.mapped("date")
+        for summary in flows._site_summaries():
+            site = summary["site"]
             subtitle = self.env._(
                 "%(site)s, %(start)s to %(end)s",
                 site=site.name,
-                start=display._date_label(min(dates)),
-                end=display._date_label(max(dates)),
+                start=display._date_label(summary["start"]),
+                end=display._date_label(summary["end"]),
             )
             self._write_texts(sheet, row, 0, [subtitle], formats["total_text"])
             row += 1
-            money_in = defaultdict(float)
-            money_out = defaultdict(float)
-            for flow in site_flows:
-                if flow.direction == "in":
-                    money_in[self._income_label(flow)] += flow.amount_in
-                else:
-                    money_out[flow.account_id.display_name or ""] += flow.amount_out
-            for title, amounts in (
-                (self.env._("Money In"), money_in),
-                (self.env._("Money Out"), money_out),
+            for title, amounts, total in (
+                (self.env._("Money In"), summary["money_in"], summary["total_in"]),
+                (self.env._("Money Out"), summary["money_out"], summary["total_out"]),
             ):
                 self._write_texts(sheet, row, 0, [title, site.currency_id.name], formats["header"])
                 row += 1
-                for name, amount in sorted(amounts.items()):
+                for name, amount in amounts:
                     self._write_texts(sheet, row, 0, [name])
                     sheet.write_number(row, 1, amount, formats["money"])
                     row += 1
@@ -56,24 +46,13 @@ class ReportSiteCashReportXlsx(models.AbstractModel):
                     [self.env._("Total %(title)s", title=title)],
                     formats["total_text"],
                 )
-                sheet.write_number(row, 1, sum(amounts.values()), formats["total_money"])
+                sheet.write_number(row, 1, total, formats["total_money"])
                 row += 2
             self._write_texts(sheet, row, 0, [self.env._("Net")], formats["total_text"])
-            sheet.write_number(
-                row, 1, sum(money_in.values()) - sum(money_out.values()), formats["total_money"]
-            )
+            sheet.write_number(row, 1, summary["net"], formats["total_money"])
             row += 3
         sheet.set_column(0, 0, 45)
         sheet.set_column(1, 1, 16)
-
-    def _income_label(self, flow):
-        """Money in by the charge type it settled; money on a unit's account not yet
-        allocated is an advance; anything else by its account (suspense, income...)."""
-        if flow.charge_type_id:
-            return flow.charge_type_id.name
-        if flow.account_id.account_type == "asset_receivable":
-            return self.env._("Advances (not allocated yet)")
-        return flow.account_id.display_name or ""
 
     def _write_entries(self, sheet, formats, flows):
         headers = [

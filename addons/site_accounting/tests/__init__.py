@@ -6,6 +6,8 @@ from . import (
     test_instruments,
     test_key_figures,
     test_mis_reports,
+    test_pdf_reports,
+    test_provider_payouts,
     test_staff_advances,
     test_staff_payroll,
 )

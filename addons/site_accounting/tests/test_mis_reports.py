@@ -5,7 +5,7 @@ from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.mis_builder.models.accounting_none import AccountingNone
 
-from .common import END, MonthCase
+from .common import END, BooksCase, MonthCase
 
 
 def amount(value):
@@ -37,6 +37,38 @@ class TestMisReports(MonthCase):
         # Dues charged (3000) less the garden expense (300) paid from the cash box.
         self.assertAlmostEqual(income["revenue"], 3000.0)
         self.assertAlmostEqual(income["result"], 2700.0)
+
+    def test_balance_sheet_balances_across_fiscal_years(self):
+        """December 2025's income, not closed, is in January 2026's equity as the
+        result of earlier years; the sheet balances in both years."""
+        income_account = self.env["account.account"].search(
+            [("company_ids", "in", self.site.ids), ("account_type", "=", "income")], limit=1
+        )
+        december = self.env["account.move"].create(
+            {
+                "move_type": "entry",
+                "journal_id": self.cash.id,
+                "date": date(2025, 12, 15),
+                "ref": "Hall rent 2025",
+                "line_ids": [
+                    Command.create({"account_id": self.cash.default_account_id.id, "debit": 400.0}),
+                    Command.create({"account_id": income_account.id, "credit": 400.0}),
+                ],
+            }
+        )
+        december.action_post()
+        self.run_month()
+        report = self.env.ref("site_accounting.mis_report_tr_balance_sheet")
+        aep = report._prepare_aep(self.site)
+        for date_from, date_to, earlier, result in (
+            (date(2025, 12, 1), date(2025, 12, 31), 0.0, 400.0),
+            (date(2026, 1, 1), END, 400.0, 2700.0),
+        ):
+            values = report.evaluate(aep, date_from=date_from, date_to=date_to)
+            sheet = {name: amount(value) for name, value in values.items()}
+            self.assertAlmostEqual(sheet["assets"], sheet["liabilities"], places=2)
+            self.assertAlmostEqual(sheet["earlier_results"], earlier, places=2)
+            self.assertAlmostEqual(sheet["result"], result, places=2)
 
 
 @tagged("post_install", "-at_install")
@@ -173,3 +205,29 @@ class TestMisReportsPolishUkrainian(TransactionCase):
         site = self.env.ref("site_residents.site_company_ua")
         self.check_chart(site, "ua", ("361000", "920000", "631000"))
         self.check_rendering(site, "ua", "920000")
+
+
+@tagged("post_install", "-at_install")
+class TestMisInstances(BooksCase):
+    """Each site's balance sheet and income statement are ready after its setup."""
+
+    def instances(self, site):
+        return self.env["mis.report.instance"].search([("company_id", "=", site.id)])
+
+    def test_setup_makes_the_reports_once(self):
+        instances = self.instances(self.site)
+        self.assertEqual(
+            instances.report_id,
+            self.env.ref("site_accounting.mis_report_tr_balance_sheet")
+            | self.env.ref("site_accounting.mis_report_tr_income_statement"),
+        )
+        self.site._site_dues_setup()
+        self.assertEqual(self.instances(self.site), instances)
+        income = instances.filtered(lambda instance: len(instance.period_ids) == 2)
+        self.assertEqual(income.period_ids.mapped("type"), ["m", "m"])
+        # Each site its own; the second site's accountant reads only theirs.
+        accountant_b = self.as_user(self.accountant_b)
+        self.assertFalse(
+            accountant_b["mis.report.instance"].search([("company_id", "=", self.site.id)])
+        )
+        self.assertEqual(len(accountant_b["mis.report.instance"].search([])), 2)
