@@ -157,6 +157,7 @@ def main():
     parser.add_argument("--width", type=int, default=1440)
     parser.add_argument("--height", type=int, default=900)
     parser.add_argument("--wait", type=float, default=15.0)
+    parser.add_argument("--companies", help="e.g. 6-7-8: the companies switched on (backend)")
     parser.add_argument("pairs", nargs="+", help="PATH PNG [PATH PNG ...]")
     args = parser.parse_args()
     if len(args.pairs) % 2:
@@ -171,6 +172,10 @@ def main():
         if args.lang:  # the portal follows this cookie, the backend the user's language
             browser.call(
                 "Network.setCookie", name="frontend_lang", value=args.lang, url=args.url, path="/"
+            )
+        if args.companies:  # the web client's company switcher keeps them in this cookie
+            browser.call(
+                "Network.setCookie", name="cids", value=args.companies, url=args.url, path="/"
             )
         for path, png in zip(args.pairs[::2], args.pairs[1::2]):
             browser.open(f"{args.url}{path}", args.wait)

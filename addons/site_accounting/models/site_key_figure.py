@@ -49,6 +49,16 @@ months AS (
            GREATEST((SELECT MAX(month) FROM movement), date_trunc('month', CURRENT_DATE)),
            interval '1 month') AS month
 )
+SELECT to_dates.*,
+       -- the amount to date again in its figure's own column, so that a pivot of the
+       -- sites shows each figure as a measure (and adds up only what adds up)
+       CASE WHEN figure = 'cash' THEN to_date ELSE 0 END AS cash,
+       CASE WHEN figure = 'receivable' THEN to_date ELSE 0 END AS receivable,
+       CASE WHEN figure = 'payable' THEN to_date ELSE 0 END AS payable,
+       CASE WHEN figure = 'income' THEN to_date ELSE 0 END AS income,
+       CASE WHEN figure = 'expense' THEN to_date ELSE 0 END AS expense,
+       CASE WHEN figure = 'result' THEN to_date ELSE 0 END AS result
+  FROM (
 SELECT row_number() OVER (ORDER BY months.company_id, months.figure, months.month) AS id,
        months.company_id, months.month AS date, months.figure,
        COALESCE(movement.amount, 0) AS amount,
@@ -66,6 +76,8 @@ SELECT row_number() OVER (ORDER BY months.company_id, months.figure, months.mont
     ON movement.company_id = months.company_id
    AND movement.figure = months.figure
    AND movement.month = months.month
+ WHERE company.is_site
+) AS to_dates
 """
 
 
@@ -81,7 +93,7 @@ class SiteKeyFigure(models.Model):
     _depends = {
         "account.move.line": ["company_id", "date", "account_id", "balance", "parent_state"],
         "account.account": ["account_type"],
-        "res.company": ["fiscalyear_last_month"],
+        "res.company": ["fiscalyear_last_month", "is_site"],
     }
 
     company_id = fields.Many2one("res.company", string="Site", readonly=True)
@@ -96,6 +108,12 @@ class SiteKeyFigure(models.Model):
         "Income, expenses and result: since the start of the fiscal year. Read it for one "
         "month at a time.",
     )
+    cash = fields.Monetary(string="Cash and Bank", readonly=True)
+    receivable = fields.Monetary(string="Receivables from Units", readonly=True)
+    payable = fields.Monetary(string="Payables", readonly=True)
+    income = fields.Monetary(readonly=True)
+    expense = fields.Monetary(string="Expenses", readonly=True)
+    result = fields.Monetary(readonly=True)
 
     def _site_months(self):
         """These rows as the printed view reads them: per month, newest first, the sites

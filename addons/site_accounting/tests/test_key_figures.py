@@ -44,6 +44,14 @@ class TestKeyFigures(MonthCase):
         february = self.figures(self.board_ab, date(2026, 2, 1))
         self.assertEqual(february[self.site, "cash"], (0.0, cash))
         self.assertEqual(february[self.site_b, "income"], (0.0, 800.0))
+        # The pivot's measures: each figure in its own column, the sites as rows.
+        columns = self.as_user(self.board_ab)["site.key.figure"]._read_group(
+            [("date", "=", JANUARY)], ["company_id"], ["cash:sum", "income:sum", "result:sum"]
+        )
+        by_site = {site: figures for site, *figures in columns}
+        self.assertAlmostEqual(by_site[self.site][0], cash)
+        self.assertEqual(by_site[self.site][1:], [3000.0, 2700.0])
+        self.assertEqual(by_site[self.site_b][1:], [800.0, 800.0])
         # A board member of site A sees site A's figures only.
         own = self.figures(self.board_a, JANUARY)
         self.assertEqual({site.id for site, _figure in own}, {self.site.id})
