@@ -24,3 +24,4 @@ from . import site_budget
 from . import site_budget_project
 from . import site_budget_line
 from . import site_budget_report
+from . import site_notice_print_batch

@@ -15,3 +15,4 @@ from . import test_charge_type_import
 from . import test_site_onboarding
 from . import test_first_day
 from . import test_legal_apart
+from . import test_notice_print_batch
