@@ -709,7 +709,6 @@ def main():
         # Each step at half size first: the full-size one runs as warm as the reference.
         half.accrual()
         bench.accrual()
-        bench.pdfs()
         bench.odoo_invoices()
         bench.pg_copy()
         if "site.late.fee.run" in env:
@@ -724,6 +723,8 @@ def main():
             bench.allocation()
         else:
             print("  allocation: site_metering is not installed, skipped")
+        # last: the month's notices then have their heating shares and expense notices
+        bench.pdfs()
         cr.rollback()
     bench.decoding()
     figures = bench.figures
