@@ -128,27 +128,41 @@ class AccountMoveLine(models.Model):
         )
         grouped = defaultdict(list)
         for line in open_lines:
-            grouped[(line.site_unit_id.id, line.partner_id.id, line.account_id.id)].append(line.id)
-        groups = {key: self.browse(ids) for key, ids in grouped.items()}
-        for lines in groups.values():
-            credits = lines.filtered(lambda line: line.amount_residual < 0)
-            debits = lines - credits
+            grouped[(line.site_unit_id.id, line.partner_id.id, line.account_id.id)].append(line)
+        # Every match of every group in one reconciliation plan, pair after pair in the
+        # site's order: Odoo matches each pair for the smaller residual, as the engine
+        # does, and creates the partials and full reconciliations in one batch.
+        plan = []
+        for lines in grouped.values():
+            residuals = {line: Decimal(str(line.amount_residual)) for line in lines}
+            credits = [line for line in lines if residuals[line] < 0]
+            debits = [line for line in lines if residuals[line] > 0]
             for credit in credits:
-                if not debits:
-                    break
                 items = [
                     payments.OpenItem(
-                        debit.id,
+                        debit,
                         "late_fee" if debit.site_charge_type_id.kind == "late_fee" else "principal",
                         debit.date_maturity or debit.date,
-                        Decimal(str(debit.amount_residual)),
+                        residuals[debit],
                         index,
                     )
                     for index, debit in enumerate(debits)
+                    if residuals[debit]
                 ]
+                if not items:
+                    break
                 settled, _credit_left = payments.allocate(
-                    Decimal(str(-credit.amount_residual)), items, company.site_payment_order
+                    -residuals[credit], items, company.site_payment_order
                 )
-                for debit_id, _amount in settled:
-                    (credit + self.browse(debit_id)).reconcile()
-                debits = debits.filtered(lambda line: not line.reconciled)
+                for debit, amount in settled:
+                    plan.append(credit + debit)
+                    residuals[debit] -= amount
+        if not plan:
+            return
+        # Odoo syncs the invoice lines of the moves it reconciles and, doing so, marks
+        # every line of those moves for recomputation: thousands for a charge entry. Site
+        # charges and payments are plain entries, which have no invoice lines to sync.
+        moves = open_lines.move_id
+        if not any(move.is_invoice(include_receipts=True) for move in moves):
+            self = self.with_context(skip_invoice_sync=True)
+        self._reconcile_plan(plan)

@@ -4,6 +4,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
@@ -12,6 +13,7 @@ from odoo.addons.site_residents.engine.money import round_half_up
 
 from ..engine import payment_codes
 from .account_move_line import SITE_RECEIVABLE
+from .site_ledger import copy_rows, select_rows
 
 COMPARISONS = {"<": "<", "<=": "<=", ">": ">", ">=": ">=", "=": "=", "!=": "<>"}
 
@@ -96,7 +98,11 @@ class SiteChargeNotice(models.Model):
     @api.depends("unit_id.code", "period")
     def _compute_name(self):
         for notice in self:
-            notice.name = f"{notice.unit_id.code} / {notice.period:%Y-%m}" if notice.period else ""
+            notice.name = self._notice_name(notice.unit_id, notice.period) if notice.period else ""
+
+    @api.model
+    def _notice_name(self, unit, period):
+        return f"{unit.code} / {period:%Y-%m}"
 
     def _report_file_name(self):
         """ "Aidat Bildirimi A-1 Aralık 2026": the printed notice's name in the user's language."""
@@ -272,21 +278,7 @@ class SiteChargeNotice(models.Model):
         notices = {(n.unit_id.id, n.partner_id.id): n for n in existing}
         missing = [key for key in due_dates if key not in notices]
         if missing:
-            # Thousands of notices a month, made by a run: no creation message or
-            # follower each (that halves the time they take).
-            created = self.with_context(tracking_disable=True).create(
-                [
-                    {
-                        "company_id": company.id,
-                        "unit_id": unit_id,
-                        "partner_id": partner_id,
-                        "period": period,
-                        "due_date": due_dates[(unit_id, partner_id)],
-                    }
-                    for unit_id, partner_id in missing
-                ]
-            )
-            notices.update({(n.unit_id.id, n.partner_id.id): n for n in created})
+            notices.update(self._create_notices(company, period, due_dates, missing, date))
         if date:
             self.browse(
                 notice.id
@@ -294,6 +286,70 @@ class SiteChargeNotice(models.Model):
                 if key in due_dates and (not notice.date or notice.date < date)
             ).write({"date": date})
         return notices
+
+    @api.model
+    def _create_notices(self, company, period, due_dates, keys, date=None):
+        """{key: notice} of the month of ``period`` for ``keys`` (unit id, partner id).
+
+        Thousands of notices a month, made by a run: the ORM creates the first one, with
+        no creation message or follower, and the others are inserted in one COPY as
+        copies of it with their own unit, partner, due date, name and access token (a
+        test proves them equal to notices the ORM creates, column by column).
+        """
+        units = self.env["site.unit"].browse({unit_id for unit_id, _partner_id in keys})
+        foreign = units.filtered(lambda unit: unit.company_id != company)
+        if foreign:
+            raise UserError(
+                self.env._(
+                    "Units %(units)s are not of site %(site)s.",
+                    units=", ".join(foreign.mapped("code")),
+                    site=company.name,
+                )
+            )
+        first_key, *other_keys = keys
+        first = self.with_context(tracking_disable=True).create(
+            {
+                "company_id": company.id,
+                "unit_id": first_key[0],
+                "partner_id": first_key[1],
+                "period": period,
+                "due_date": due_dates[first_key],
+            }
+        )
+        if not other_keys:
+            return {first_key: first}
+        self.env.flush_all()
+        (template,) = select_rows(self.env.cr, self._table, first.ids)
+        # the copies are dated as the template, or ``date`` if later (see _get_or_create)
+        notice_date = max(template["date"], date) if date else template["date"]
+        units_by_id = {unit.id: unit for unit in units}
+        copies = []
+        for unit_id, partner_id in other_keys:
+            unit = units_by_id[unit_id]
+            copies.append(
+                (
+                    template,
+                    {
+                        "unit_id": unit_id,
+                        "partner_id": partner_id,
+                        "due_date": due_dates[(unit_id, partner_id)],
+                        "date": notice_date,
+                        "name": self._notice_name(unit, period),
+                        # a unit without building or reference: NULL, as the ORM writes
+                        "building_id": unit.building_id.id or None,
+                        "payment_reference": unit.payment_reference or None,
+                        "access_token": str(uuid.uuid4()),
+                    },
+                )
+            )
+        copy_rows(self.env.cr, self._table, copies)
+        self.env.invalidate_all()
+        created = self.search([("unit_id", "in", units.ids), ("period", "=", period)])
+        return {
+            (n.unit_id.id, n.partner_id.id): n
+            for n in created
+            if (n.unit_id.id, n.partner_id.id) in due_dates
+        }
 
     def _qr_payload(self, amount=None, link=True):
         """What the notice's QR code holds for ``amount`` (the notice's total): the

@@ -1,10 +1,12 @@
+import io
+import json
 from collections import defaultdict, namedtuple
+from datetime import date, datetime
 from decimal import Decimal
-
-from psycopg2.extras import Json, execute_values
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from odoo.addons.site_residents.engine import money
 
@@ -23,6 +25,66 @@ Share = namedtuple(
 LINES_PER_MOVE = 2000  # keeps one move's validation and posting in memory bounds
 
 
+# COPY's text format: these characters are escaped, NULL is \N
+COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value):
+    """``value`` in COPY's text format."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, (int, float, Decimal)):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.isoformat(" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (dict, list)):
+        value = json.dumps(value)
+    if isinstance(value, str):
+        return value.translate(COPY_ESCAPES)
+    raise TypeError(f"no COPY text for {type(value).__name__} {value!r}")
+
+
+def select_rows(cr, table, ids):
+    """The rows of ``table`` with ``ids``, as dicts of every column."""
+    cr.execute(SQL("SELECT * FROM %s WHERE id = ANY(%s)", SQL.identifier(table), list(ids)))
+    names = [column.name for column in cr.description]
+    return [dict(zip(names, values)) for values in cr.fetchall()]
+
+
+def copy_rows(cr, table, copies):
+    """Write ``copies``, [(template row, {column: value})], into ``table`` with one COPY:
+    each a copy of its template row (see select_rows) with its own values, and its
+    own id. The caller flushes before and invalidates after."""
+    if not copies:
+        return
+    columns = [name for name in copies[0][0] if name != "id"]
+    position = {name: index for index, name in enumerate(columns)}
+    texts = {}  # id(template row): its columns in COPY's text format
+    data = io.StringIO()
+    for template, values in copies:
+        key = id(template)
+        if key not in texts:
+            texts[key] = [_copy_text(template[name]) for name in columns]
+        parts = texts[key].copy()
+        for name, value in values.items():
+            parts[position[name]] = _copy_text(value)
+        data.write("\t".join(parts))
+        data.write("\n")
+    data.seek(0)
+    cr._obj.copy_expert(
+        SQL(
+            "COPY %s (%s) FROM STDIN",
+            SQL.identifier(table),
+            SQL(", ").join(SQL.identifier(name) for name in columns),
+        ).code,
+        data,
+    )
+
+
 class SiteLedger(models.AbstractModel):
     """The one path by which site charges reach Odoo's ledger.
 
@@ -31,11 +93,15 @@ class SiteLedger(models.AbstractModel):
     move, one income line per charge type. Moves hold at most LINES_PER_MOVE lines.
 
     Odoo's ORM writes journal items at a few hundred a second, too slow to bill ten
-    thousand units in a minute. So the ORM writes each move with the first line of
-    every receivable account and the income lines, and the other receivable lines are
-    inserted in SQL as copies of that first line with their own partner, amount, unit
-    and dates. Odoo then posts the moves, which checks the balance, numbers them and
-    computes their totals as for any other move.
+    thousand units in a minute, and posting a move rewrites its number and state on
+    each of its lines. So the ORM writes each move with the first line of every
+    receivable account and the income of those lines, and Odoo posts it: it checks
+    the balance and numbers it. The other receivable lines are then inserted with
+    one COPY as copies of that first, posted line with their own partner, amount,
+    unit and dates, and the ORM brings the income lines to the whole income, which
+    checks the balance again and recomputes the move's totals over all its lines.
+    A journal that hashes its entries on posting gets all the lines first, then
+    Odoo posts the moves.
     """
 
     _name = "site.ledger"
@@ -50,26 +116,33 @@ class SiteLedger(models.AbstractModel):
         charge_types = self.env["site.charge.type"].browse({c.charge_type_id for c in charges})
         self._check_accounts(company, charge_types)
         types_by_id = {charge_type.id: charge_type for charge_type in charge_types}
+        # A journal that hashes its entries on posting hashes every line: such a
+        # journal's entries get all their lines before they are posted.
+        hashed = charge_types.journal_id.filtered("restrict_mode_hash_table")
         by_journal = defaultdict(list)
         for charge in charges:
-            by_journal[types_by_id[charge.charge_type_id].journal_id.id].append(charge)
-        move_values, copies = [], []
-        for journal_id, journal_charges in by_journal.items():
+            by_journal[types_by_id[charge.charge_type_id].journal_id].append(charge)
+        move_values, chunks = [], []
+        for journal, journal_charges in by_journal.items():
             for start in range(0, len(journal_charges), LINES_PER_MOVE):
                 chunk = journal_charges[start : start + LINES_PER_MOVE]
                 first, rest = self._split_templates(chunk, types_by_id)
                 move_values.append(
                     {
                         "move_type": "entry",
-                        "journal_id": journal_id,
+                        "journal_id": journal.id,
                         "date": accounting_date,
                         "ref": reference,
                         "company_id": company.id,
                         "line_ids": self._line_commands(first, types_by_id)
-                        + self._income_commands(chunk, types_by_id),
+                        # posted with the templates' income, the whole income
+                        # written once the copies are in (see _complete_income)
+                        + self._income_commands(
+                            chunk, types_by_id, None if journal in hashed else first
+                        ),
                     }
                 )
-                copies.append(rest)
+                chunks.append((chunk, first, rest))
         Move = (
             self.env["account.move"]
             .with_company(company)
@@ -81,14 +154,84 @@ class SiteLedger(models.AbstractModel):
             )
         )
         moves = Move.create(move_values)
-        self.env.flush_all()
-        for move, rest in zip(moves, copies):
-            self._insert_copies(move, rest, types_by_id)
-        self.env.invalidate_all()
         self._rank_new_customers({charge.partner_id for charge in charges})
+        before_posting = moves.filtered(lambda move: move.journal_id in hashed)
+        self._insert_all_copies(before_posting, chunks, moves, types_by_id)
         moves.with_context(check_move_validity=True).action_post()
+        self._insert_all_copies(moves - before_posting, chunks, moves, types_by_id)
+        self._complete_income(moves - before_posting, chunks, moves, types_by_id)
         self.env["account.move.line"]._site_settle({c.unit_id for c in charges}, company)
         return moves
+
+    @api.model
+    def _insert_all_copies(self, moves_to_fill, chunks, moves, types_by_id):
+        """Insert the receivable lines that are not templates into ``moves_to_fill``,
+        the moves of ``chunks`` (in the order of ``moves``) that are among them."""
+        if not moves_to_fill:
+            return
+        self.env.flush_all()
+        for move, (_chunk, _first, rest) in zip(moves, chunks):
+            if move in moves_to_fill:
+                self._insert_copies(move, rest, types_by_id)
+        self.env.invalidate_all()
+
+    @api.model
+    def _complete_income(self, posted, chunks, moves, types_by_id):
+        """Bring the income lines of ``posted`` moves, posted with the templates' income
+        only, to the income of all their charges, now that the copies are in.
+
+        Posting a move rewrites the number and state on each of its lines: posting the
+        few lines the ORM wrote and inserting the copies already posted spares
+        thousands of row updates. The ORM writes the income, checks each move's
+        balance and recomputes its totals over all its lines, as for any entry.
+        """
+        # skip_invoice_sync: an entry has no invoice lines to sync, and the sync would
+        # mark the debit and credit of every line of the move for recomputation
+        Line = self.env["account.move.line"].with_context(
+            tracking_disable=True, skip_invoice_sync=True
+        )
+        income_lines = Line.search([("move_id", "in", posted.ids), ("site_unit_id", "=", False)])
+        lines_by_move = income_lines.grouped("move_id")
+        moves_by_partner = defaultdict(int)
+        # the balance is checked once all income lines are written
+        posted = posted.with_context(check_move_validity=True)
+        with posted._check_balanced({"records": posted}):
+            for move, (chunk, first, rest) in zip(moves, chunks):
+                if move not in posted or not rest:
+                    continue
+                income = {
+                    command[2]["site_charge_type_id"]: command[2]["balance"]
+                    for command in self._income_commands(chunk, types_by_id)
+                }
+                for line in lines_by_move[move]:
+                    line.write({"balance": income[line.site_charge_type_id.id]})
+                templates = {charge.partner_id for charge in first}
+                for partner_id in {charge.partner_id for charge in rest} - templates:
+                    moves_by_partner[partner_id] += 1
+            # Odoo computes a line's subtotal from its amount when it creates the line;
+            # the amount written later leaves it as it was: computed again, as on creation
+            self.env.add_to_compute(Line._fields["price_subtotal"], income_lines)
+        self._increase_customer_ranks(moves_by_partner)
+
+    @api.model
+    def _increase_customer_ranks(self, moves_by_partner):
+        """Raise the customer rank of each partner, and of its commercial partner, by
+        its number of moves, as Odoo's posting does for the lines it posts."""
+        ranks = defaultdict(int)
+        partners = self.env["res.partner"].sudo().browse(moves_by_partner)
+        partners.fetch(["customer_rank", "commercial_partner_id"])
+        for partner in partners:
+            count = moves_by_partner[partner.id]
+            ranks[partner] += count
+            if partner.commercial_partner_id != partner:
+                ranks[partner.commercial_partner_id] += count
+        partners_by_count = defaultdict(list)
+        for partner, count in ranks.items():
+            partners_by_count[count].append(partner.id)
+        for count, partner_ids in partners_by_count.items():
+            self.env["res.partner"].sudo().browse(partner_ids)._increase_rank(
+                "customer_rank", count
+            )
 
     @api.model
     def _liable_shares(
@@ -206,6 +349,8 @@ class SiteLedger(models.AbstractModel):
         than the whole posting. One batched write first leaves only the cheap path.
         """
         partners = self.env["res.partner"].sudo().browse(partner_ids)
+        # the two fields only, not every column of thousands of partners
+        partners.fetch(["customer_rank", "commercial_partner_id"])
         new = partners.filtered(lambda partner: not partner.customer_rank)
         (new | new.commercial_partner_id.filtered(lambda p: not p.customer_rank)).write(
             {"customer_rank": 1}
@@ -242,9 +387,11 @@ class SiteLedger(models.AbstractModel):
         ]
 
     @api.model
-    def _income_commands(self, charges, types_by_id):
-        income = defaultdict(Decimal)
-        for charge in charges:
+    def _income_commands(self, charges, types_by_id, counted=None):
+        """One income line per charge type of ``charges``, of the amounts of ``counted``
+        (by default all of ``charges``): a type none of them counts has a line of 0."""
+        income = {charge.charge_type_id: Decimal(0) for charge in charges}
+        for charge in charges if counted is None else counted:
             income[charge.charge_type_id] += charge.amount
         return [
             fields.Command.create(
@@ -267,50 +414,40 @@ class SiteLedger(models.AbstractModel):
         templates = move.line_ids.filtered("site_unit_id")
         if templates.tax_ids or templates.tax_tag_ids:
             raise UserError(self.env._("Site charges cannot carry taxes."))
-        self.env.cr.execute("SELECT * FROM account_move_line WHERE id = ANY(%s)", [templates.ids])
-        names = [column.name for column in self.env.cr.description]
-        rows = {}
-        for values in self.env.cr.fetchall():
-            row = dict(zip(names, values))
-            rows[row["account_id"]] = row
-        columns = [name for name in names if name != "id"]
-        records = []
+        rows = {
+            row["account_id"]: row
+            for row in select_rows(self.env.cr, "account_move_line", templates.ids)
+        }
+        copies = []
         for charge in charges:
             account_id = types_by_id[charge.charge_type_id].receivable_account_id.id
             template = rows[account_id]
             amount = float(charge.amount)
-            row = dict(
-                template,
-                partner_id=charge.partner_id,
-                name=charge.label,
-                date_maturity=charge.due_date,
-                debit=max(amount, 0.0),
-                credit=max(-amount, 0.0),
-                balance=amount,
-                amount_currency=amount,
-                amount_residual=amount if template["amount_residual"] else 0.0,
-                amount_residual_currency=amount if template["amount_residual_currency"] else 0.0,
-                price_subtotal=amount,
-                price_total=amount,
-                site_unit_id=charge.unit_id,
-                site_charge_type_id=charge.charge_type_id,
-                site_period=charge.period,
-                site_notice_id=charge.notice_id,
-            )
-            records.append(
-                tuple(
-                    Json(row[name]) if isinstance(row[name], (dict, list)) else row[name]
-                    for name in columns
+            copies.append(
+                (
+                    template,
+                    {
+                        "partner_id": charge.partner_id,
+                        "name": charge.label,
+                        "date_maturity": charge.due_date,
+                        "debit": max(amount, 0.0),
+                        "credit": max(-amount, 0.0),
+                        "balance": amount,
+                        "amount_currency": amount,
+                        "amount_residual": amount if template["amount_residual"] else 0.0,
+                        "amount_residual_currency": (
+                            amount if template["amount_residual_currency"] else 0.0
+                        ),
+                        "price_subtotal": amount,
+                        "price_total": amount,
+                        "site_unit_id": charge.unit_id,
+                        "site_charge_type_id": charge.charge_type_id,
+                        "site_period": charge.period,
+                        "site_notice_id": charge.notice_id,
+                    },
                 )
             )
-        execute_values(
-            self.env.cr._obj,
-            "INSERT INTO account_move_line ({}) VALUES %s".format(
-                ", ".join(f'"{name}"' for name in columns)
-            ),
-            records,
-            page_size=2000,
-        )
+        copy_rows(self.env.cr, "account_move_line", copies)
 
     @api.model
     def _check_accounts(self, company, charge_types):

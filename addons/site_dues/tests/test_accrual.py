@@ -5,6 +5,7 @@ from decimal import Decimal
 import psycopg2
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.sql_db import db_connect
 from odoo.tests import Form, tagged
@@ -335,25 +336,36 @@ class TestSpecialCharges(DuesCase):
 
 @tagged("post_install", "-at_install")
 class TestLedger(DuesCase):
-    """The lines written in bulk are the lines Odoo's ORM would have written."""
+    """The lines and notices written in bulk are those Odoo's ORM would have written."""
 
     IGNORED = {"id", "move_id", "move_name", "create_date", "write_date", "sequence"}
+    # what differs between two entries (or notices) of the same content
+    MOVE_IGNORED = {
+        "id",
+        "name",
+        "sequence_number",
+        "create_date",
+        "write_date",
+        "access_token",
+        "made_sequence_gap",
+    }
+    NOTICE_IGNORED = {"id", "access_token", "create_date", "write_date"}
 
-    def rows(self, lines):
+    def rows(self, records, ignored=IGNORED):
         self.env.flush_all()
         self.env.cr.execute(
-            "SELECT * FROM account_move_line WHERE id = ANY(%s) ORDER BY id", [lines.ids]
+            f"SELECT * FROM {records._table} WHERE id = ANY(%s) ORDER BY id", [records.ids]
         )
         names = [column.name for column in self.env.cr.description]
         return [
-            {k: v for k, v in zip(names, values) if k not in self.IGNORED}
+            {k: v for k, v in zip(names, values) if k not in ignored}
             for values in self.env.cr.fetchall()
         ]
 
-    def test_bulk_lines_equal_orm_lines(self):
+    def charges(self, amounts=("100.10", "200.20", "0.35")):
         from ..models.site_ledger import Charge
 
-        charges = [
+        return [
             Charge(
                 unit.id,
                 owner.id,
@@ -363,28 +375,140 @@ class TestLedger(DuesCase):
                 f"Dues {unit.code}",
                 DECEMBER,
             )
-            for unit, owner, amount in zip(self.units, self.owners, ("100.10", "200.20", "0.35"))
+            for unit, owner, amount in zip(self.units, self.owners, amounts)
         ]
+
+    def orm_move(self, charges):
+        """The entry of ``charges`` written and posted by the ORM alone."""
+        types = {self.dues.id: self.dues}
+        Ledger = self.env["site.ledger"]
+        move = self.env["account.move"].create(
+            {
+                "move_type": "entry",
+                "journal_id": self.site.site_dues_journal_id.id,
+                "date": DECEMBER,
+                "ref": "Bulk",
+                "line_ids": Ledger._line_commands(charges, types)
+                + Ledger._income_commands(charges, types),
+            }
+        )
+        move.action_post()
+        return move
+
+    def test_bulk_lines_equal_orm_lines(self):
+        charges = self.charges()
         moves = self.env["site.ledger"]._post_charges(self.site, DECEMBER, charges, "Bulk")
+        reference = self.orm_move(charges)
         bulk = moves.line_ids.filtered("site_unit_id").sorted("id")
         self.assertEqual(len(bulk), 3)
-        orm_lines = self.env["account.move.line"]
-        for charge in charges:
-            move = self.env["account.move"].create(
-                {
-                    "move_type": "entry",
-                    "journal_id": self.site.site_dues_journal_id.id,
-                    "date": DECEMBER,
-                    "ref": "Bulk",
-                    "line_ids": self.env["site.ledger"]._line_commands(
-                        [charge], {self.dues.id: self.dues}
-                    )
-                    + self.env["site.ledger"]._income_commands([charge], {self.dues.id: self.dues}),
-                }
-            )
-            move.action_post()
-            orm_lines |= move.line_ids.filtered("site_unit_id")
+        orm_lines = reference.line_ids.filtered("site_unit_id").sorted("id")
         self.assertEqual(self.rows(bulk), self.rows(orm_lines))
+        # the income the ORM completed after the copies, and the entry's totals
+        income = moves.line_ids - bulk
+        self.assertEqual(self.rows(income), self.rows(reference.line_ids - orm_lines))
+        self.assertEqual(
+            self.rows(moves, self.MOVE_IGNORED), self.rows(reference, self.MOVE_IGNORED)
+        )
         self.assertEqual(moves.state, "posted")
         self.assertEqual(moves.amount_total, 300.65)
-        self.assertTrue(moves.name.startswith("SCHG/"))
+        self.assertEqual(sum(bulk.mapped("amount_residual")), 300.65)
+        self.assertEqual(moves.name.split("/")[0], "SCHG")
+        self.assertEqual(bulk.mapped("move_name"), [moves.name] * 3)
+
+    def test_a_charge_type_without_template_line_gets_its_income(self):
+        # one receivable account: the repair charge is a copy, its income line is
+        # posted at 0 and written with the copies
+        repair = self.charge_type("REPAIR")
+        self.assertEqual(repair.receivable_account_id, self.dues.receivable_account_id)
+        charges = self.charges()
+        charges[1] = charges[1]._replace(charge_type_id=repair.id, label="Repair")
+        moves = self.env["site.ledger"]._post_charges(self.site, DECEMBER, charges, "Bulk")
+        types = {self.dues.id: self.dues, repair.id: repair}
+        Ledger = self.env["site.ledger"]
+        reference = self.env["account.move"].create(
+            {
+                "move_type": "entry",
+                "journal_id": self.site.site_dues_journal_id.id,
+                "date": DECEMBER,
+                "ref": "Bulk",
+                "line_ids": Ledger._line_commands(charges, types)
+                + Ledger._income_commands(charges, types),
+            }
+        )
+        reference.action_post()
+
+        # the copies come after the income lines: compared in the same order
+        def by_line(row):
+            return (row["account_id"], row["name"], row["balance"])
+
+        self.assertEqual(
+            sorted(self.rows(moves.line_ids), key=by_line),
+            sorted(self.rows(reference.line_ids), key=by_line),
+        )
+        self.assertEqual(
+            self.rows(moves, self.MOVE_IGNORED), self.rows(reference, self.MOVE_IGNORED)
+        )
+
+    def test_bulk_lines_reconcile_with_odoos_tools(self):
+        moves = self.env["site.ledger"]._post_charges(self.site, DECEMBER, self.charges(), "Bulk")
+        copy = moves.line_ids.filtered("site_unit_id").sorted("id")[-1]
+        payment = self.env["account.move"].create(
+            {
+                "move_type": "entry",
+                "journal_id": self.site.site_dues_journal_id.id,
+                "date": DECEMBER,
+                "line_ids": [
+                    Command.create(
+                        {
+                            "account_id": copy.account_id.id,
+                            "partner_id": copy.partner_id.id,
+                            "balance": -0.35,
+                        }
+                    ),
+                    Command.create({"account_id": self.dues.income_account_id.id, "balance": 0.35}),
+                ],
+            }
+        )
+        payment.action_post()
+        (copy + payment.line_ids.filtered("partner_id")).reconcile()
+        self.assertTrue(copy.reconciled)
+        receivables = moves.line_ids.filtered("site_unit_id")
+        self.assertAlmostEqual(sum(receivables.mapped("amount_residual")), 300.30)
+
+    def test_a_hashing_journal_gets_every_line_before_posting(self):
+        journal = self.site.site_dues_journal_id
+        journal.restrict_mode_hash_table = True
+        moves = self.env["site.ledger"]._post_charges(self.site, DECEMBER, self.charges(), "Bulk")
+        self.assertTrue(moves.inalterable_hash)
+        self.assertEqual(len(moves.line_ids.filtered("site_unit_id")), 3)
+        self.assertEqual(moves.amount_total, 300.65)
+        receivables = moves.line_ids.filtered("site_unit_id")
+        self.assertEqual(sum(receivables.mapped("amount_residual")), 300.65)
+        self.assertEqual((moves.line_ids - receivables).balance, -300.65)
+
+    def test_bulk_notices_equal_orm_notices(self):
+        Notice = self.env["site.charge.notice"]
+        due_dates = {
+            (unit.id, owner.id): date(2026, 12, 10) for unit, owner in zip(self.units, self.owners)
+        }
+        with self.env.cr.savepoint() as savepoint:
+            bulk = Notice._get_or_create(self.site, DECEMBER, due_dates)
+            bulk_rows = self.rows(Notice.union(*bulk.values()), self.NOTICE_IGNORED)
+            tokens = [notice.access_token for notice in bulk.values()]
+            savepoint.close()  # rolls back
+        self.env.invalidate_all()
+        orm = Notice.with_context(tracking_disable=True).create(
+            [
+                {
+                    "company_id": self.site.id,
+                    "unit_id": unit_id,
+                    "partner_id": partner_id,
+                    "period": DECEMBER,
+                    "due_date": due,
+                }
+                for (unit_id, partner_id), due in due_dates.items()
+            ]
+        )
+        self.assertEqual(bulk_rows, self.rows(orm, self.NOTICE_IGNORED))
+        self.assertEqual(len(set(tokens)), 3)
+        self.assertTrue(all(tokens))

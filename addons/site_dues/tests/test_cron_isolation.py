@@ -92,7 +92,9 @@ class TestCronIsolation(TwoSitesCase):
         )
         with freeze_time("2026-12-05 09:00:00"):
             Run._cron_accrue_current_month()
-        self.assertEqual(self.plan_a.run_ids.mapped("amount_total"), [1000.0])
+        self.assertEqual(
+            self.plan_a.run_ids.mapped("amount_total"), [1000.0], self.site.site_accrual_error
+        )
         self.assertFalse(self.site.site_accrual_error)
         self.assertFalse(self.site.site_accrual_error_date)
 
