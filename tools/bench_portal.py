@@ -87,6 +87,12 @@ def parse_args():
         help="measured time, after every resident has logged in",
     )
     parser.add_argument(
+        "--settle",
+        type=int,
+        default=int(os.environ.get("BENCH_PORTAL_SETTLE", 5)),
+        help="seconds after the last login before the measure starts",
+    )
+    parser.add_argument(
         "--think",
         default=os.environ.get("BENCH_PORTAL_THINK", "5,15"),
         help="seconds a resident reads a page before the next: min,max",
@@ -416,10 +422,11 @@ def run_locust(args, url, accounts_path, stats_prefix, log_path):
         SITE_BENCH_DB=args.db,
         SITE_BENCH_THINK=args.think,
         SITE_BENCH_SECONDS=str(args.seconds),
+        SITE_BENCH_SETTLE=str(args.settle),
     )
     command = [str(locust_binary()), "-f", str(REPO / "tools" / "locust_portal.py")]
     command += ["--headless", "--host", url, "-u", str(args.users), "-r", "10"]
-    command += ["-t", f"{args.seconds + 300}s", "--stop-timeout", "30"]
+    command += ["-t", f"{args.seconds + args.settle + 300}s", "--stop-timeout", "30"]
     command += ["--json-file", str(stats_prefix), "--only-summary", "--loglevel", "WARNING"]
     with open(log_path, "w") as log:
         code = subprocess.run(command, env=environment, stdout=log, stderr=log).returncode

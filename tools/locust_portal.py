@@ -5,8 +5,10 @@ are not the ones Odoo 19 pins), so it imports nothing of Odoo. Each simulated re
 takes one of the bench's portal accounts from the JSON file named by
 ``SITE_BENCH_ACCOUNTS``, logs in once, then browses with a think time: home, the unit's
 statement, a charge notice's PDF, the consumption page and, as the reference under the
-same load, Odoo's own /my/invoices. The statistics start once every resident has logged
-in: a login checks a 600,000-round password hash, which is not what is measured.
+same load, Odoo's own /my/invoices. The statistics start SITE_BENCH_SETTLE seconds (5)
+after every resident has logged in: a login checks a 600,000-round password hash, which is
+not what is measured, and the pages asked for during the logins would be counted with the
+time they waited behind them.
 """
 
 import itertools
@@ -21,6 +23,7 @@ from locust.exception import StopUser
 ACCOUNTS = json.loads(Path(os.environ["SITE_BENCH_ACCOUNTS"]).read_text())
 DATABASE = os.environ["SITE_BENCH_DB"]
 MEASURED_SECONDS = float(os.environ.get("SITE_BENCH_SECONDS", "60"))
+SETTLE_SECONDS = float(os.environ.get("SITE_BENCH_SETTLE", "5"))
 # Seconds a resident reads a page before the next one: "min,max".
 THINK_MIN, THINK_MAX = map(float, os.environ.get("SITE_BENCH_THINK", "5,15").split(","))
 
@@ -52,8 +55,8 @@ class Resident(HttpUser):
                 response.failure(f"login of {self.account['login']} refused: {response.text[:200]}")
                 raise StopUser()
         if next(_logged_in) == self.environment.parsed_options.num_users:
-            self.environment.stats.reset_all()
-            gevent.spawn_later(MEASURED_SECONDS, self.environment.runner.quit)
+            gevent.spawn_later(SETTLE_SECONDS, self.environment.stats.reset_all)
+            gevent.spawn_later(SETTLE_SECONDS + MEASURED_SECONDS, self.environment.runner.quit)
 
     def _get(self, path, name, marker=None, pdf=False):
         """GET a page of the resident's own; a redirect (to the login page), an error or
