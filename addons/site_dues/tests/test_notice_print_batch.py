@@ -3,7 +3,7 @@ import shutil
 from datetime import date
 
 from odoo.exceptions import AccessError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import HttpCase, TransactionCase, tagged
 from odoo.tools import mute_logger
 
 from ..report.ir_actions_report import _split_articles
@@ -14,8 +14,11 @@ PAGE = re.compile(rb"/Type\s*/Page(?![s\w])")
 
 
 @tagged("post_install", "-at_install")
-class TestNoticePrintBatch(TwoSitesCase):
-    """A site's charge notices of a month printed as one PDF by parallel chunk jobs."""
+class TestNoticePrintBatch(TwoSitesCase, HttpCase):
+    """A site's charge notices of a month printed as one PDF by parallel chunk jobs.
+    An HttpCase: wkhtmltopdf fetches the report's styles from the test's own server,
+    which serves it only while the test lets go of the registry (Odoo's patch of
+    ``_run_wkhtmltopdf`` in HttpCase)."""
 
     @classmethod
     def setUpClass(cls):
@@ -61,7 +64,8 @@ class TestNoticePrintBatch(TwoSitesCase):
         """Run the batch's jobs in this process, as a worker would, and render real PDFs."""
         if not shutil.which("wkhtmltopdf"):
             self.skipTest("wkhtmltopdf is not installed")
-        # no server here for wkhtmltopdf to fetch the styles from: it warns and prints
+        # wkhtmltopdf fetches the report's styles from this test's server
+        self.env["ir.config_parameter"].sudo().set_param("report.url", self.base_url())
         with mute_logger("odoo.addons.base.models.ir_actions_report"):
             batch.with_context(queue_job__no_delay=True, force_report_rendering=True).action_print()
 
