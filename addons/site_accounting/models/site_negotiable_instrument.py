@@ -32,18 +32,10 @@ STATES = [
 class SiteNegotiableInstrument(models.Model):
     _name = "site.negotiable.instrument"
     _description = "Cheque or Promissory Note"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "site.company.mixin"]
     _order = "due_date, id"
     _check_company_auto = True
 
-    company_id = fields.Many2one(
-        "res.company",
-        string="Site",
-        required=True,
-        default=lambda self: self.env.company,
-        domain=[("is_site", "=", True)],
-        index=True,
-    )
     kind = fields.Selection(KINDS, required=True, default=instruments.CHEQUE, tracking=True)
     direction = fields.Selection(
         DIRECTIONS, required=True, default=instruments.RECEIVED, tracking=True

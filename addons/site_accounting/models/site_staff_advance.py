@@ -15,18 +15,10 @@ from ..engine import advances
 class SiteStaffAdvance(models.Model):
     _name = "site.staff.advance"
     _description = "Work Advance to Staff"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "site.company.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
-    company_id = fields.Many2one(
-        "res.company",
-        string="Site",
-        required=True,
-        default=lambda self: self.env.company,
-        domain=[("is_site", "=", True)],
-        index=True,
-    )
     partner_id = fields.Many2one(
         "res.partner",
         string="Staff Member",

@@ -14,18 +14,10 @@ from ..engine import advances, payroll
 class SiteStaffPayroll(models.Model):
     _name = "site.staff.payroll"
     _description = "Salaries and Board Allowances"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "site.company.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
-    company_id = fields.Many2one(
-        "res.company",
-        string="Site",
-        required=True,
-        default=lambda self: self.env.company,
-        domain=[("is_site", "=", True)],
-        index=True,
-    )
     name = fields.Char(required=True, help='E.g. the month: "Ocak 2026 maaşları".')
     date = fields.Date(required=True, default=fields.Date.context_today)
     line_ids = fields.One2many("site.staff.payroll.line", "payroll_id", string="Lines")
