@@ -157,17 +157,8 @@ class MessagingBench:
 
 def run(args, data_dir):
     from odoo import api  # noqa: PLC0415
-    from odoo.modules.registry import Registry  # noqa: PLC0415
-    from odoo.tools import config  # noqa: PLC0415
 
-    settings = sitectl.pg_settings()
-    options = ["--addons-path", sitectl.addons_path(sitectl.require_odoo())]
-    options += ["--db_host", settings["host"], "--db_port", str(settings["port"])]
-    options += ["--db_user", settings["user"], "--data-dir", data_dir, "--log-level", "warn"]
-    if settings["password"]:
-        options += ["--db_password", settings["password"]]
-    config.parse_config(options, setup_logging=True)
-    registry = Registry(args.db)
+    registry = sitectl.open_registry(args.db, data_dir)
     with registry.cursor() as cr:
         env = api.Environment(cr, api.SUPERUSER_ID, {"tracking_disable": True})
         bench = MessagingBench(env, args)

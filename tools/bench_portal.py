@@ -310,17 +310,8 @@ class PortalData:
 def build_data(args, data_dir, url):
     """Build and commit the data; returns the residents' accounts and set-up figures."""
     from odoo import api  # noqa: PLC0415
-    from odoo.modules.registry import Registry  # noqa: PLC0415
-    from odoo.tools import config  # noqa: PLC0415
 
-    settings = sitectl.pg_settings()
-    options = ["--addons-path", sitectl.addons_path(sitectl.require_odoo())]
-    options += ["--db_host", settings["host"], "--db_port", str(settings["port"])]
-    options += ["--db_user", settings["user"], "--data-dir", data_dir, "--log-level", "warn"]
-    if settings["password"]:
-        options += ["--db_password", settings["password"]]
-    config.parse_config(options, setup_logging=True)
-    registry = Registry(args.db)
+    registry = sitectl.open_registry(args.db, data_dir)
     with registry.cursor() as cr:
         env = api.Environment(cr, api.SUPERUSER_ID, {"tracking_disable": True})
         data = PortalData(env, args)

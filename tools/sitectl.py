@@ -155,6 +155,22 @@ def install_collector():
 # --- PostgreSQL ------------------------------------------------------------
 
 
+def open_registry(dbname, data_dir):
+    """Odoo configured as the benchmark scripts run it (this machine's PostgreSQL, the
+    suite's addons, warnings only) and ``dbname``'s registry."""
+    from odoo.modules.registry import Registry  # noqa: PLC0415
+    from odoo.tools import config  # noqa: PLC0415
+
+    settings = pg_settings()
+    options = ["--addons-path", addons_path(require_odoo())]
+    options += ["--db_host", settings["host"], "--db_port", str(settings["port"])]
+    options += ["--db_user", settings["user"], "--data-dir", data_dir, "--log-level", "warn"]
+    if settings["password"]:
+        options += ["--db_password", settings["password"]]
+    config.parse_config(options, setup_logging=True)
+    return Registry(dbname)
+
+
 def pg_settings():
     return {
         "host": os.environ.get("PGHOST", "127.0.0.1"),
