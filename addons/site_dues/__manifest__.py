@@ -2,7 +2,7 @@
     "name": "Site Dues",
     "summary": "Charge types, accrual plans, monthly charges posted to the ledger, charge "
     "notices, late fees, payments and statements for residential sites",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "Services/Site Management",
     "author": "Site Suite contributors",
     "license": "LGPL-3",

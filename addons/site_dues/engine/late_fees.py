@@ -27,6 +27,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 from odoo.addons.site_residents.engine.dates import is_month_end, month_start
 from odoo.addons.site_residents.engine.money import round_half_up, to_decimal
@@ -72,13 +73,13 @@ POLAND_STATUTORY_RATES = tuple(
 )
 
 
-@dataclass(frozen=True)
-class Debt:
+class Debt(NamedTuple):
     """One charge that can fall overdue.
 
     ``payments`` are (date, amount) pairs of principal repaid; what they pay beyond
     the principal is ignored here. ``frozen_from``: the day a legal case stopped the
-    fee (set it only where the site freezes fees when a case opens).
+    fee (set it only where the site freezes fees when a case opens). A named tuple: a
+    run makes one per overdue charge, a hundred thousand at a time.
     """
 
     key: object
@@ -374,7 +375,9 @@ def ledger_debt(key, due_date, principal, entry, settlements, frozen_from=None):
         tuple(
             (due_date if reversed_entry == entry else day, to_decimal(amount))
             for day, amount, reversed_entry in settlements
-        ),
+        )
+        if settlements
+        else (),
         frozen_from,
     )
 

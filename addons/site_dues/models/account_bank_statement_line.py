@@ -41,10 +41,11 @@ class AccountBankStatementLine(models.Model):
     def _site_reconcile(self):
         """Account each unit transaction on the receivable and settle the unit's charges.
 
-        Community has no reconciliation widget; as Odoo's own tests do, the statement
-        line's suspense counterpart is re-accounted on the receivable account (with the
-        unit and partner) without re-synchronising the statement line, and the receivable
-        line then takes part in the unit's matching like a payment. Returns the lines
+        Without a reconciliation widget (Community has none; site_accounting brings
+        OCA's for the other lines), as Odoo's own tests do, the statement line's suspense
+        counterpart is re-accounted on the receivable account (with the unit and partner)
+        without re-synchronising the statement line, and the receivable line then takes
+        part in the unit's matching like a payment, in the site's order. Returns the lines
         reconciled.
         """
         done = self.browse()

@@ -269,27 +269,45 @@ class SiteChargeNotice(models.Model):
         A new notice is dated today, within its month (see ``date``); with ``date``, a
         notice dated earlier is dated ``date``: the day of the charges posted on it.
         """
-        existing = self.search(
-            [
-                ("unit_id", "in", list({unit_id for unit_id, _ in due_dates})),
-                ("period", "=", period),
-            ]
-        )
-        notices = {(n.unit_id.id, n.partner_id.id): n for n in existing}
-        missing = [key for key in due_dates if key not in notices]
+        found = self._of_month(company, period, {unit_id for unit_id, _ in due_dates})
+        missing = [key for key in due_dates if key not in found]
         if missing:
-            notices.update(self._create_notices(company, period, due_dates, missing, date))
+            self._create_notices(company, period, due_dates, missing, date)
+            found = self._of_month(company, period, {unit_id for unit_id, _ in due_dates})
         if date:
             self.browse(
-                notice.id
-                for key, notice in notices.items()
-                if key in due_dates and (not notice.date or notice.date < date)
+                notice_id
+                for key, (notice_id, notice_date) in found.items()
+                if key in due_dates and (not notice_date or notice_date < date)
             ).write({"date": date})
-        return notices
+        ids = [notice_id for notice_id, _date in found.values()]
+        return {
+            key: self.browse(notice_id).with_prefetch(ids)
+            for key, (notice_id, _date) in found.items()
+        }
+
+    @api.model
+    def _of_month(self, company, period, unit_ids):
+        """{(unit id, partner id): (notice id, its date)} of the month of ``period`` for
+        ``unit_ids``, in one query: a run reads ten thousand of them, which the ORM would
+        fetch with every column, a thousand at a time."""
+        self.flush_model(["company_id", "unit_id", "partner_id", "period", "date"])
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT unit_id, partner_id, id, date FROM site_charge_notice "
+                "WHERE company_id = %s AND period = %s AND unit_id = ANY(%s)",
+                company.id,
+                period,
+                list(unit_ids),
+            )
+        )
+        return {
+            (unit_id, partner_id): (notice_id, day) for unit_id, partner_id, notice_id, day in rows
+        }
 
     @api.model
     def _create_notices(self, company, period, due_dates, keys, date=None):
-        """{key: notice} of the month of ``period`` for ``keys`` (unit id, partner id).
+        """Create the notices of the month of ``period`` for ``keys`` (unit id, partner id).
 
         Thousands of notices a month, made by a run: the ORM creates the first one, with
         no creation message or follower, and the others are inserted in one COPY as
@@ -317,7 +335,7 @@ class SiteChargeNotice(models.Model):
             }
         )
         if not other_keys:
-            return {first_key: first}
+            return
         self.env.flush_all()
         (template,) = select_rows(self.env.cr, self._table, first.ids)
         # the copies are dated as the template, or ``date`` if later (see _get_or_create)
@@ -344,12 +362,6 @@ class SiteChargeNotice(models.Model):
             )
         copy_rows(self.env.cr, self._table, copies)
         self.env.invalidate_all()
-        created = self.search([("unit_id", "in", units.ids), ("period", "=", period)])
-        return {
-            (n.unit_id.id, n.partner_id.id): n
-            for n in created
-            if (n.unit_id.id, n.partner_id.id) in due_dates
-        }
 
     def _qr_payload(self, amount=None, link=True):
         """What the notice's QR code holds for ``amount`` (the notice's total): the

@@ -23,7 +23,6 @@ from odoo.tools import SQL
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import identity_exact
 from odoo.addons.site_residents.engine.dates import month_start
-from odoo.addons.site_residents.engine.money import to_decimal
 
 from ..engine import late_fees
 from .account_move_line import SITE_RECEIVABLE
@@ -217,7 +216,10 @@ class SiteLateFeeRun(models.Model):
         started = time.perf_counter()
         debts, payers = self._gather(company, until)
         gathered = time.perf_counter()
-        amounts = late_fees.compute_many(debts, until, rule, self._posted_fees(debts), digits)
+        posted = self.env["site.late.fee.line"]._posted_on(
+            company, {debt.key: (payers[debt.key][0], debt.due_date) for debt in debts}
+        )
+        amounts = late_fees.compute_many(debts, until, rule, posted, digits)
         details, totals = late_fees.by_payer(amounts, payers)
         computed = time.perf_counter()
         due_date = until + timedelta(days=company.site_late_fee_due_days)
@@ -310,10 +312,9 @@ class SiteLateFeeRun(models.Model):
     def _gather(self, company, until):
         """The engine's debts of the site, and {line id: (unit id, partner id)}.
 
-        Three queries whatever the number of charges: the charges, what was matched
+        Two queries whatever the number of charges: the charges, and what was matched
         with them (partial reconciliations: the amount, the later of both entries'
-        dates, and the entry a reversal reverses), and, in _posted_fees, the fees
-        already posted on them.
+        dates, and the entry a reversal reverses).
         """
         Line = self.env["account.move.line"].with_context(active_test=False)
         query = Line._search(self._debt_domain(company, until), order="id")
@@ -364,13 +365,3 @@ class SiteLateFeeRun(models.Model):
         ]
         payers = {row[0]: (row[3], row[4]) for row in rows}
         return debts, payers
-
-    @api.model
-    def _posted_fees(self, debts):
-        """{debt line id: late fees posted on it by the runs still posted}."""
-        groups = self.env["site.late.fee.line"]._read_group(
-            [("debt_line_id", "in", [debt.key for debt in debts]), ("run_id.state", "=", "posted")],
-            ["debt_line_id"],
-            ["amount:sum"],
-        )
-        return {line.id: to_decimal(total) for line, total in groups}

@@ -125,10 +125,8 @@ class TestLateFees(TransactionCase):
 
     def fees(self, debt):
         """Late fees posted (net of reversals) on ``debt``."""
-        details = self.env["site.late.fee.line"].search(
-            [("debt_line_id", "=", debt.id), ("run_id.state", "=", "posted")]
-        )
-        return round(sum(details.mapped("amount")), 2)
+        posted = self.env["site.late.fee.line"]._posted_on_lines(debt)
+        return float(posted.get(debt.id, 0))
 
     # --- settings ----------------------------------------------------------------
 
@@ -163,8 +161,11 @@ class TestLateFees(TransactionCase):
         self.assertEqual(fee.balance, 75.0)
         detail = self.env["site.late.fee.line"].search([("run_id", "=", run.id)])
         self.assertEqual(
-            (detail.debt_line_id, detail.fee_line_id, detail.amount), (debt, fee, 75.0)
+            (detail.unit_id, detail.fee_line_id, detail.amount, detail.debt_amounts),
+            (debt.site_unit_id, fee, 75.0, {str(debt.id): 75.0}),
         )
+        self.assertIn("75.00", detail.breakdown)
+        self.assertIn(debt.move_name, detail.breakdown)
         self.assertEqual(fee.site_charge_type_id.kind, "late_fee")
         self.assertEqual((fee.site_unit_id, fee.partner_id), (debt.site_unit_id, debt.partner_id))
         self.assertEqual(fee.date_maturity, date(2025, 4, 1))  # 15 days after the run's day
@@ -439,8 +440,10 @@ class TestLateFees(TransactionCase):
             self.env.flush_all()
             self.env.invalidate_all()
             before = self.env.cr.sql_log_count
-            found, _lines = self.Run._gather(self.tr, date(2025, 3, 17))
-            self.Run._posted_fees(found)
+            found, payers = self.Run._gather(self.tr, date(2025, 3, 17))
+            self.env["site.late.fee.line"]._posted_on(
+                self.tr, {debt.key: (payers[debt.key][0], debt.due_date) for debt in found}
+            )
             self.assertEqual(len([d for d in found if d.key in debts.ids]), count)
             return self.env.cr.sql_log_count - before
 
@@ -491,6 +494,16 @@ class TestLateFees(TransactionCase):
         self.assertTrue(rates.with_user(board).search([]))
         with self.assertRaises(AccessError):
             rates.with_user(accountant).create({"date_from": date(2030, 1, 1), "rate": 9.0})
-        # another site's runs are out of sight
-        self.run_fees(self.pl, date(2025, 3, 17))
+        # the breakdown is read with the run: its debts by the board too
+        lines = self.env["site.late.fee.line"].with_context(allowed_company_ids=self.tr.ids)
+        self.assertEqual(lines.with_user(board).search([]).mapped("debt_count"), [1])
+        self.assertIn(debt.move_name, run.with_user(board).line_ids.breakdown)
+        # another site's runs and breakdowns are out of sight
+        pl_debt = self.charge(self.pl, "1000.00", date(2025, 1, 31))
+        pl_run = self.run_fees(self.pl, date(2025, 3, 17))
+        self.assertTrue(pl_run.line_ids)
         self.assertFalse(Run.with_user(accountant).search([("company_id", "=", self.pl.id)]))
+        self.assertEqual(lines.with_user(accountant).search([]).run_id, run)
+        with self.assertRaises(AccessError):
+            pl_run.line_ids.with_user(board).read(["debt_amounts"])
+        self.assertTrue(self.fees(pl_debt))

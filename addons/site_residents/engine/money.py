@@ -20,9 +20,14 @@ def to_decimal(value):
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
+# the quantum of each number of decimals: rounding is called once per amount
+QUANTUMS = {digits: Decimal(1).scaleb(-digits) for digits in range(7)}
+
+
 def round_half_up(amount, digits=2):
     """``amount`` rounded half up to ``digits`` decimals (0: whole currency units)."""
-    return to_decimal(amount).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    quantum = QUANTUMS.get(digits) or Decimal(1).scaleb(-digits)
+    return to_decimal(amount).quantize(quantum, rounding=ROUND_HALF_UP)
 
 
 def fraction_half_up(value, digits):
