@@ -347,6 +347,7 @@ OCA_TESTS = {
         "account_statement_import_sheet_file",
         "account_statement_import_camt",
         "account_financial_report",
+        "account_reconcile_oca",
     ),
     "site_helpdesk": (
         "helpdesk_mgmt",

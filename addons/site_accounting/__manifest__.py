@@ -11,6 +11,7 @@
         "account_payment",
         "account_statement_import_sheet_file",
         "account_statement_import_camt",
+        "account_reconcile_oca",
         "account_financial_report",
         "mis_builder",
     ],

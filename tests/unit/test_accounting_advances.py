@@ -33,3 +33,12 @@ def test_advance_settlement_refusals():
         advances.settlement(100, [10, 0])
     with pytest.raises(advances.AdvanceError, match="advance must be positive"):
         advances.settlement(0, [10])
+
+
+def test_staff_accounts_by_chart():
+    assert advances.account_code("tr", advances.ADVANCE) == "195"
+    assert advances.account_code("tr", advances.SALARY_ADVANCE) == "196"
+    assert advances.account_code("pl", advances.SALARY_ADVANCE) == "23.000.900"
+    assert advances.account_code("ua_psbo", advances.STAFF_PAYABLE) == "661"
+    assert advances.account_code("pl", advances.ADVANCE) is None, "work advances: Turkish only"
+    assert advances.account_code("fr", advances.STAFF_PAYABLE) is None

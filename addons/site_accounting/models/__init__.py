@@ -10,6 +10,7 @@ from . import (
     site_negotiable_instrument,
     site_provider_payout,
     site_staff_advance,
+    site_staff_advance_deduction,
     site_staff_advance_expense,
     site_staff_payroll,
     site_staff_payroll_line,

@@ -26,7 +26,7 @@ class AccountBankStatementLine(models.Model):
         domain="[('account_type', 'not in', ('asset_cash', 'liability_credit_card', "
         "'off_balance'))]",
         help="For money that is not a unit's payment: the expense, income or supplier's "
-        "account the transaction is booked on (Community has no reconciliation screen).",
+        "account the transaction is booked on, without opening the reconciliation widget.",
     )
     site_payout_provider_id = fields.Many2one(
         "payment.provider",
@@ -35,6 +35,50 @@ class AccountBankStatementLine(models.Model):
         help="The online-payment provider this transaction is a payout of, by the "
         "provider's payout payer or label.",
     )
+
+    def _retrieve_partner(self):
+        """Leave the payer of sites' lines to the suite's rules.
+
+        account_reconcile_oca gives a new line the first partner whose name contains
+        the payer's (or whose account number contains the line's); on a site the import
+        would then book the line on that partner's unit unconfirmed, whereas the suite
+        only suggests a unit from a name and leaves the line in the queue. No reconcile
+        model setting turns this guess off, hence it is skipped for sites only.
+        """
+        return super(AccountBankStatementLine, self._site_others())._retrieve_partner()
+
+    def _auto_reconcile(self):
+        """Book sites' lines by the suite's rules (unit reference, payer's account): the
+        import applies them once the lines exist, which OCA's matching on creation
+        (automated reconcile models, then open items quoting the label) would pre-empt
+        without setting the unit. Queued lines stay open to OCA's widget."""
+        return super(AccountBankStatementLine, self._site_others())._auto_reconcile()
+
+    def _site_others(self):
+        """The lines that are not of a site."""
+        return self.filtered(lambda line: not line.company_id.is_site)
+
+    def _get_reconcile_line(self, line, kind, **kwargs):
+        # In the reconcile widget's onchange, Odoo 19 gives the journal items of the
+        # edited line as new records: their NewIds cannot go in the JSON data.
+        return super()._get_reconcile_line(line._origin or line, kind, **kwargs)
+
+    def _reconcile_move_line_vals(self, line, move_id=False):
+        """A unit's charge settled in the reconcile widget: the payment goes on that
+        unit's ledger too, as the suite's own booking puts it."""
+        vals = super()._reconcile_move_line_vals(line, move_id=move_id)
+        counterparts = self.env["account.move.line"].browse(line.get("counterpart_line_ids", []))
+        if len(counterparts.site_unit_id) == 1:
+            vals["site_unit_id"] = counterparts.site_unit_id.id
+        return vals
+
+    def reconcile_bank_line(self):
+        """The transaction takes the unit whose charge the widget settled."""
+        result = super().reconcile_bank_line()
+        units = self.move_id.line_ids.site_unit_id
+        if not self.site_unit_id and len(units) == 1:
+            self.site_unit_id = units
+        return result
 
     def _compute_site_payout_provider_id(self):
         providers = (

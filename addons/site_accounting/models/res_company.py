@@ -1,7 +1,7 @@
 from odoo import Command, fields, models
 from odoo.exceptions import UserError
 
-from ..engine import instruments
+from ..engine import advances, instruments
 
 # Accounts of the Turkish uniform chart the cheques and notes, and the staff advances,
 # need; created on a site whose chart lacks them: code, name, type.
@@ -13,6 +13,7 @@ SITE_ACCOUNTS = [
     ("121.02", "Tahsildeki Senetler", "asset_current"),
     ("321", "Borç Senetleri", "liability_current"),
     ("195", "İş Avansları", "asset_current"),
+    ("196", "Personel Avansları", "asset_current"),
     ("335", "Personele Borçlar", "liability_current"),
 ]
 INSTRUMENT_JOURNAL_CODE = "CKSN"
@@ -22,8 +23,10 @@ MIS_REPORTS = {
     "pl": ("mis_report_pl_balance_sheet", "mis_report_pl_income_statement"),
     "ua_psbo": ("mis_report_ua_balance_sheet", "mis_report_ua_income_statement"),
 }
-# The account the providers' payout fees go to, by chart: 653 Komisyon Giderleri.
-BANK_FEE_ACCOUNT_CODES = {"tr": "653000"}
+# The account the providers' payout fees go to, by chart: 653 Komisyon Giderleri; the
+# Polish 40.030.500 Opłaty i prowizje bankowe; the Ukrainian 92 Адміністративні витрати
+# (where the chart books bank charges; it has no account of its own for them).
+BANK_FEE_ACCOUNT_CODES = {"tr": "653000", "pl": "40.030.500", "ua_psbo": "920000"}
 # l10n_tr pads its codes to six digits ("101" is 101000); sub-accounts keep their dot.
 TR_CODE_DIGITS = 6
 
@@ -157,7 +160,8 @@ class ResCompany(models.Model):
         return self._site_account_by_code(instruments.account_code(kind, role))
 
     def _site_account_by_code(self, code):
-        """The site's account of uniform-chart ``code``, created when missing."""
+        """The site's account of uniform-chart ``code`` (or of a code of the site's own
+        chart), created when missing on the Turkish chart."""
         self.ensure_one()
         domain = [("company_ids", "in", self.ids), ("code", "=", chart_code(code))]
         Account = self.env["account.account"].with_company(self)
@@ -175,3 +179,19 @@ class ResCompany(models.Model):
                 )
             )
         return account
+
+    def _site_staff_account(self, role):
+        """The site's account of staff ``role`` (``engine.advances``: work advance, salary
+        advance, owed to staff) on its chart."""
+        self.ensure_one()
+        code = advances.account_code(self.chart_template, role)
+        if not code:
+            raise UserError(
+                self.env._(
+                    "Site %(site)s: work advances are kept on the Turkish uniform chart; "
+                    "salary advances and salaries on the Turkish, Polish and Ukrainian "
+                    "charts.",
+                    site=self.name,
+                )
+            )
+        return self._site_account_by_code(code)

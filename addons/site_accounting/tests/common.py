@@ -25,6 +25,13 @@ class BooksCase(TwoSitesCase):
         cls.charge_january(cls.site, cls.units, (1000, 1000, 1000))
         cls.bank = cls.bank_journal(cls.site)
 
+    def balance(self, account, partner=None):
+        """The posted balance of ``account``, of ``partner``'s items only if given."""
+        domain = [("account_id", "=", account.id), ("parent_state", "=", "posted")]
+        if partner:
+            domain.append(("partner_id", "=", partner.id))
+        return round(sum(self.env["account.move.line"].search(domain).mapped("balance")), 2)
+
     @classmethod
     def fix_references(cls, units, references):
         # Printed on the residents' charge notices; the sample files quote these.

@@ -1,7 +1,16 @@
+from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import DATA, BooksCase
+
+# A payment to the Ukrainian site in February, as a row of PrivatBank's export (the
+# sample file's layout).
+PRIVATBANK_ROW = (
+    '"43210987";"305299";"UA213052990000026007233566001";"UAH";"{day}.02.2026 10:00";"1";'
+    '"305299";"АТ КБ ПРИВАТБАНК";"{account}";"";"{payer}";"@2PL2{day}";"{day}.02.2026";"";'
+    '"{amount}";"{label}";"{amount}"'
+)
 
 
 @tagged("post_install", "-at_install")
@@ -141,3 +150,105 @@ class TestBankImport(BooksCase):
         with self.assertRaisesRegex(UserError, "not in the encoding of the mapping"):
             self.import_file(self.bank_journal(self.site_ua), "vypyska.csv", mapping, utf8)
         self.assertFalse(self.to_match(self.site_ua), "nothing imported")
+
+    def test_suite_rules_win_over_reconcile_oca(self):
+        """With account_reconcile_oca matching on creation as in production, a payment
+        whose amount is another unit's open charge goes to the unit its reference or its
+        payer's account names, with that unit's partner; a payer known only by name
+        waits in the queue."""
+        self.env["res.partner.bank"].create(
+            {"acc_number": "UA173220010000026201234567890", "partner_id": self.owners_ua[1].id}
+        )
+        header = (DATA / "privatbank_vypyska.csv").read_bytes().decode("windows-1251")
+        rows = [
+            # For flat 1, paid by flat 3's owner: 700.00 is what flat 3 owes.
+            ("10", "", self.owners_ua[2].name, "700.00", "Внесок, ос. рах. 00030015"),
+            # By flat 2's owner's account: 1450.00 is what flat 1 owes.
+            ("11", "UA173220010000026201234567890", "", "1450.00", "Оплата внесків"),
+            # Flat 1's owner by name only: 980.00 is what flat 2 owes.
+            ("12", "UA843052990000026209876543210", self.owners_ua[0].name, "980.00", "Внесок"),
+        ]
+        content = "\r\n".join(
+            [header.splitlines()[0]]
+            + [
+                PRIVATBANK_ROW.format(
+                    day=day, account=account, payer=payer, amount=amount, label=label
+                )
+                for day, account, payer, amount, label in rows
+            ]
+        ).encode("windows-1251")
+        # Under tests account_reconcile_oca matches on creation only when asked to.
+        self.env = self.env(context=dict(self.env.context, _test_account_reconcile_oca=True))
+        mapping = self.env.ref("site_accounting.mapping_ua_privatbank_csv")
+        journal = self.bank_journal(self.site_ua)
+        by_reference, by_account, by_name = self.import_file(
+            journal, "vypyska.csv", mapping, content
+        )
+
+        self.assertBooked(by_reference, self.units_ua[0], self.owners_ua[0])
+        self.assertBooked(by_account, self.units_ua[1], self.owners_ua[1])
+        self.assertAlmostEqual(self.charge_residual(self.units_ua[0]), 750.0)
+        self.assertAlmostEqual(self.charge_residual(self.units_ua[2]), 700.0, "flat 3 still owes")
+        self.assertEqual(self.to_match(self.site_ua), by_name)
+        self.assertFalse(by_name.partner_id, "a payer's name only suggests a unit")
+        self.assertEqual(by_name.site_suggested_unit_ids, self.units_ua[0])
+        self.assertAlmostEqual(self.charge_residual(self.units_ua[1]), 0.0)
+
+    def test_queued_line_reconciled_in_reconcile_widget(self):
+        """The accountant books a queued line with account_reconcile_oca's widget: a
+        reconcile model chosen, cleared and chosen again, then reconciled."""
+        journal = self.bank_journal(self.site_ua)
+        mapping = self.env.ref("site_accounting.mapping_ua_privatbank_csv")
+        fee = self.import_file(journal, "privatbank_vypyska.csv", mapping)[-1]
+        expense = self.env["account.account"].search(
+            [("company_ids", "in", self.site_ua.ids), ("account_type", "=", "expense")], limit=1
+        )
+        bank_fees = (
+            self.env["account.reconcile.model"]
+            .with_company(self.site_ua)
+            .create(
+                {
+                    "name": "Bank fees (test)",
+                    "match_journal_ids": journal.ids,
+                    "line_ids": [Command.create({"account_id": expense.id})],
+                }
+            )
+        )
+        with Form(
+            fee.with_company(self.site_ua),
+            view="account_reconcile_oca.bank_statement_line_form_reconcile_view",
+        ) as widget:
+            self.assertFalse(widget.can_reconcile)
+            widget.manual_model_id = bank_fees
+            self.assertTrue(widget.can_reconcile)
+            widget.manual_model_id = self.env["account.reconcile.model"]
+            self.assertFalse(widget.can_reconcile)
+            widget.manual_model_id = bank_fees
+        fee.reconcile_bank_line()
+        self.assertTrue(fee.is_reconciled)
+        self.assertEqual(
+            fee.move_id.line_ids.filtered(lambda line: line.account_id == expense).balance, 55.0
+        )
+        self.assertNotIn(fee, self.to_match(self.site_ua))
+
+    def test_unit_charge_settled_in_reconcile_widget(self):
+        """A queued payment the accountant matches to a unit's charge in the reconcile
+        widget lands on that unit: its balance and the transaction's unit follow."""
+        journal = self.bank_journal(self.site_ua)
+        mapping = self.env.ref("site_accounting.mapping_ua_privatbank_csv")
+        bondarenko = self.import_file(journal, "privatbank_vypyska.csv", mapping)[2]
+        flat = self.units_ua[2]
+        charge = flat.charge_line_ids.filtered(
+            lambda line: line.account_id.account_type == "asset_receivable"
+        )
+        with Form(
+            bondarenko.with_company(self.site_ua),
+            view="account_reconcile_oca.bank_statement_line_form_reconcile_view",
+        ) as widget:
+            widget.add_account_move_line_id = charge
+            self.assertTrue(widget.can_reconcile)
+        bondarenko.reconcile_bank_line()
+        self.assertTrue(bondarenko.is_reconciled)
+        self.assertEqual(bondarenko.site_unit_id, flat)
+        self.assertAlmostEqual(self.charge_residual(flat), 0.0)
+        self.assertAlmostEqual(flat.balance, 0.0)

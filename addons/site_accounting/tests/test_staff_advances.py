@@ -47,12 +47,6 @@ class TestStaffAdvances(BooksCase):
         advance.action_pay()
         return advance
 
-    def balance(self, account, partner=None):
-        domain = [("account_id", "=", account.id), ("parent_state", "=", "posted")]
-        if partner:
-            domain.append(("partner_id", "=", partner.id))
-        return round(sum(self.env["account.move.line"].search(domain).mapped("balance")), 2)
-
     def test_advance_spent_in_part(self):
         advance = self.advance(
             2000, [("Fiş 1", self.garden, 1350.0), ("Fiş 2", self.repairs, 400.0)]

@@ -67,9 +67,25 @@ class SiteLateFeeLine(models.Model):
                 )
             )
             line.breakdown = (
-                Markup("<table class='table table-sm'><tbody>{}</tbody></table>").format(rows)
+                Markup(
+                    "<table class='table table-sm'><thead><tr><th>{}</th><th>{}</th><th>{}</th>"
+                    "<th class='text-end'>{}</th></tr></thead><tbody>{}</tbody></table>"
+                ).format(
+                    self.env._("Entry"),
+                    self.env._("Overdue Charge"),
+                    self.env._("Due Date"),
+                    self.env._("Late Fee"),
+                    rows,
+                )
                 if rows
                 else False
+            )
+
+    @api.depends("run_id.name", "unit_id.code", "partner_id.name")
+    def _compute_display_name(self):
+        for line in self:
+            line.display_name = (
+                f"{line.run_id.name} · {line.unit_id.code or ''} · {line.partner_id.name or ''}"
             )
 
     def _debt_decimals(self):
