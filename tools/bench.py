@@ -182,6 +182,32 @@ def as_a_new_job(env):
         pass
 
 
+def odoo_invoice_values(owners, income, day):
+    """Odoo's reference for the accrual: an out_invoice per owner with the three charge
+    types' lines, on ``income``, dated ``day``."""
+    return [
+        {
+            "move_type": "out_invoice",
+            "partner_id": owner.id,
+            "invoice_date": day,
+            "invoice_line_ids": [
+                (
+                    0,
+                    0,
+                    {
+                        "name": label,
+                        "price_unit": price,
+                        "account_id": income.id,
+                        "tax_ids": [(5, 0, 0)],
+                    },
+                )
+                for label, price in (("Dues", 150.0), ("Heating", 90.0), ("Elevator", 12.0))
+            ],
+        }
+        for owner in owners
+    ]
+
+
 def ratio(numerator, denominator, digits=2):
     if numerator is None or not denominator:
         return None
@@ -396,27 +422,7 @@ class Bench:
         as_a_new_job(env)
         count = min(self.args.odoo_units, self.args.units)
         income = self.plans[0].charge_type_id.income_account_id
-        values = [
-            {
-                "move_type": "out_invoice",
-                "partner_id": owner.id,
-                "invoice_date": date(2026, 12, 1),
-                "invoice_line_ids": [
-                    (
-                        0,
-                        0,
-                        {
-                            "name": label,
-                            "price_unit": price,
-                            "account_id": income.id,
-                            "tax_ids": [(5, 0, 0)],
-                        },
-                    )
-                    for label, price in (("Dues", 150.0), ("Heating", 90.0), ("Elevator", 12.0))
-                ],
-            }
-            for owner in self.owners[:count]
-        ]
+        values = odoo_invoice_values(self.owners[:count], income, date(2026, 12, 1))
 
         def create_and_post():
             moves = env["account.move"].create(values)

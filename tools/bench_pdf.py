@@ -225,29 +225,9 @@ def _odoo_invoices(env, site, owners):
     income = env["account.account"].search(
         [("company_ids", "in", site.id), ("account_type", "=", "income")], limit=1
     )
-    invoices = env["account.move"].create(
-        [
-            {
-                "move_type": "out_invoice",
-                "partner_id": owner.id,
-                "invoice_date": PERIOD,
-                "invoice_line_ids": [
-                    (
-                        0,
-                        0,
-                        {
-                            "name": label,
-                            "price_unit": price,
-                            "account_id": income.id,
-                            "tax_ids": [(5, 0, 0)],
-                        },
-                    )
-                    for label, price in (("Dues", 150.0), ("Heating", 90.0), ("Elevator", 12.0))
-                ],
-            }
-            for owner in owners
-        ]
-    )
+    from bench import odoo_invoice_values  # noqa: PLC0415 (bench.py imports this file)
+
+    invoices = env["account.move"].create(odoo_invoice_values(owners, income, PERIOD))
     invoices.action_post()
     env.flush_all()
     return invoices

@@ -32,18 +32,12 @@ class SiteNoticePrintBatch(models.Model):
     """
 
     _name = "site.notice.print.batch"
+    _inherit = ["site.company.mixin"]
     _description = "Charge Notice Print Batch"
     _order = "period desc, id desc"
     _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
-    company_id = fields.Many2one(
-        "res.company",
-        string="Site",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
     period = fields.Date(required=True, help="The month whose charge notices are printed.")
     chunk_size = fields.Integer(
         default=500,

@@ -378,9 +378,9 @@ class TestLedger(DuesCase):
             for unit, owner, amount in zip(self.units, self.owners, amounts)
         ]
 
-    def orm_move(self, charges):
+    def orm_move(self, charges, types=None):
         """The entry of ``charges`` written and posted by the ORM alone."""
-        types = {self.dues.id: self.dues}
+        types = types or {self.dues.id: self.dues}
         Ledger = self.env["site.ledger"]
         move = self.env["account.move"].create(
             {
@@ -423,19 +423,7 @@ class TestLedger(DuesCase):
         charges = self.charges()
         charges[1] = charges[1]._replace(charge_type_id=repair.id, label="Repair")
         moves = self.env["site.ledger"]._post_charges(self.site, DECEMBER, charges, "Bulk")
-        types = {self.dues.id: self.dues, repair.id: repair}
-        Ledger = self.env["site.ledger"]
-        reference = self.env["account.move"].create(
-            {
-                "move_type": "entry",
-                "journal_id": self.site.site_dues_journal_id.id,
-                "date": DECEMBER,
-                "ref": "Bulk",
-                "line_ids": Ledger._line_commands(charges, types)
-                + Ledger._income_commands(charges, types),
-            }
-        )
-        reference.action_post()
+        reference = self.orm_move(charges, {self.dues.id: self.dues, repair.id: repair})
 
         # the copies come after the income lines: compared in the same order
         def by_line(row):
