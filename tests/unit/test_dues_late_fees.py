@@ -279,10 +279,11 @@ def day_by_day(debt, until, rule):
     return total if cap is None else min(total, cap)
 
 
-@pytest.mark.parametrize(
+# a rule of each law with its options: grace, minimum, free ranges, holidays and cap
+VARIED_RULES = pytest.mark.parametrize(
     "rule",
     [
-        late_fees.TurkeyRule(D("0.03"), grace_days=5),
+        late_fees.TurkeyRule(D("0.03"), grace_days=5, min_amount=D("1.00")),
         late_fees.PolandRule(free_ranges=[(d("2025-05-01"), d("2025-05-10"))]),
         late_fees.UkraineRule(
             cap_ratio=D("0.01"),
@@ -292,6 +293,9 @@ def day_by_day(debt, until, rule):
     ],
     ids=["turkey", "poland", "ukraine"],
 )
+
+
+@VARIED_RULES
 def test_closed_form_matches_a_day_by_day_sum(rule):
     rng = random.Random(5)
     for index in range(150):
@@ -328,6 +332,27 @@ def test_compute_many_handles_a_hundred_thousand_debts():
     for debt in rng.sample(debts, 200) + debts[:2]:
         expected = late_fees.fee_to_post(debt, d("2025-10-31"), rule, posted.get(debt.key, D(0)))
         assert result[debt.key] == expected
+
+
+@VARIED_RULES
+def test_compute_many_shares_a_due_dates_sum_without_changing_a_fee(rule):
+    # debts nothing paid share their due date's sum: each fee is still the one
+    # fee_to_post computes alone, to the cent, capped and graced as the rule says
+    rng = random.Random(11)
+    until = d("2025-09-30")
+    debts = []
+    for index in range(3000):
+        due = d("2025-01-01") + timedelta(days=rng.randrange(280))
+        payments = ((due + timedelta(days=3), D("10.00")),) if index % 7 == 0 else ()
+        frozen = due + timedelta(days=20) if index % 11 == 0 else None
+        principal = D(rng.randrange(1, 1000000)).scaleb(-2)
+        debts.append(Debt(index, due, principal, payments, frozen))
+    posted = {debt.key: D("0.50") for debt in debts[::13]}
+    result = late_fees.compute_many(debts, until, rule, posted)
+    assert any(result.values()) and not all(result.values())
+    for debt in debts:
+        alone = late_fees.fee_to_post(debt, until, rule, posted.get(debt.key, D(0)))
+        assert result[debt.key] == alone, debt
 
 
 # From a site's settings and ledger to the engine's terms
@@ -404,12 +429,11 @@ def test_ledger_debt_a_reversal_of_another_entry_is_a_payment():
 def test_by_payer_one_fee_per_unit_and_partner():
     amounts = {1: D("75.00"), 2: D("0.00"), 3: D("16.67"), 4: D("5.00")}
     payers = {1: ("A-1", "Ali"), 2: ("A-1", "Ali"), 3: ("A-2", "Berk"), 4: ("A-1", "Ali")}
-    details, totals = late_fees.by_payer(amounts, payers)
-    assert details == [
-        (1, ("A-1", "Ali"), D("75.00")),
-        (3, ("A-2", "Berk"), D("16.67")),
-        (4, ("A-1", "Ali"), D("5.00")),
-    ]
-    assert totals == {("A-1", "Ali"): D("80.00"), ("A-2", "Berk"): D("16.67")}
-    assert list(totals) == [("A-1", "Ali"), ("A-2", "Berk")]
-    assert late_fees.by_payer({}, {}) == ([], {})
+    fees = late_fees.by_payer(amounts, payers)
+    assert fees == {
+        ("A-1", "Ali"): {1: D("75.00"), 4: D("5.00")},
+        ("A-2", "Berk"): {3: D("16.67")},
+    }
+    assert list(fees) == [("A-1", "Ali"), ("A-2", "Berk")]
+    assert list(fees[("A-1", "Ali")]) == [1, 4]
+    assert late_fees.by_payer({}, {}) == {}

@@ -264,8 +264,40 @@ def _residual_days(principal, drops, first, last):
     return total
 
 
-def _fee(debt, until, rule):
-    """The fee of ``debt`` up to and including ``until``, not rounded."""
+def _never_paid_days(due_date, until, rule):
+    """Sum of numerator x days over the chargeable days up to ``until`` of a debt of
+    ``due_date`` that nothing paid and no case froze: its fee is principal x this sum
+    / the rule's denominator (None: no fee), the same for every such debt of the day."""
+    if rule.grace_days and until <= due_date + timedelta(days=rule.grace_days):
+        return None
+    first, last = rule.first_day(due_date).toordinal(), until.toordinal()
+    if last < first:
+        return None
+    return sum(
+        (
+            numerator * (piece_last - piece_first + 1)
+            for stretch_first, stretch_last in rule.chargeable(first, last)
+            for piece_first, piece_last, numerator in rule.pieces(stretch_first, stretch_last)
+        ),
+        ZERO,
+    )
+
+
+def _fee(debt, until, rule, never_paid=None):
+    """The fee of ``debt`` up to and including ``until``, not rounded.
+
+    ``never_paid``: a dict kept over the debts of one day and rule, {due date: its
+    _never_paid_days}; the sums are exact, so the fee is the one computed day by day.
+    """
+    if never_paid is not None and not debt.payments and debt.frozen_from is None:
+        if debt.due_date not in never_paid:
+            never_paid[debt.due_date] = _never_paid_days(debt.due_date, until, rule)
+        days = never_paid[debt.due_date]
+        if days is None:
+            return ZERO
+        fee = debt.principal * days / rule.denominator
+        cap = rule.cap(debt.principal)
+        return fee if cap is None else min(fee, cap)
     if rule.grace_days:
         grace_end = debt.due_date + timedelta(days=rule.grace_days)
         if until <= grace_end:
@@ -288,12 +320,12 @@ def _fee(debt, until, rule):
     return fee if cap is None else min(fee, cap)
 
 
-def accrued(debt, until, rule, digits=2):
+def accrued(debt, until, rule, digits=2, never_paid=None):
     """The whole fee of ``debt`` from its first overdue day up to ``until`` inclusive."""
-    return round_half_up(_fee(debt, until, rule), digits)
+    return round_half_up(_fee(debt, until, rule, never_paid), digits)
 
 
-def fee_to_post(debt, until, rule, already_posted=ZERO, digits=2):
+def fee_to_post(debt, until, rule, already_posted=ZERO, digits=2, never_paid=None):
     """What a run on ``until`` posts: accrued(until) - already_posted.
 
     Never negative, and nothing when below the rule's ``min_amount``. Because
@@ -303,7 +335,7 @@ def fee_to_post(debt, until, rule, already_posted=ZERO, digits=2):
     If back-dated payments lower ``accrued`` below what was posted, this returns 0;
     crediting the excess is the caller's decision.
     """
-    amount = accrued(debt, until, rule, digits) - already_posted
+    amount = accrued(debt, until, rule, digits, never_paid) - already_posted
     if amount <= 0 or amount < rule.min_amount:
         return round_half_up(ZERO, digits)
     return amount
@@ -388,17 +420,19 @@ def by_payer(amounts, payers):
     where a hundred thousand would not), broken down per debt.
 
     ``amounts``: {debt key: fee to post}; ``payers``: {debt key: payer}, a payer being
-    e.g. (unit, partner). Returns (details, totals): details, [(debt key, payer,
-    amount)] for each positive fee in the order of ``amounts``; totals, {payer: sum of
-    its fees}, in the order payers first appear.
+    e.g. (unit, partner). Returns {payer: {debt key: fee}}, the positive fees only,
+    payers in the order they first appear and each one's debts in the order of
+    ``amounts``.
     """
-    details, totals = [], {}
+    fees = {}
     for key, amount in amounts.items():
         if amount > 0:
             payer = payers[key]
-            details.append((key, payer, amount))
-            totals[payer] = totals.get(payer, ZERO) + amount
-    return details, totals
+            if payer in fees:
+                fees[payer][key] = amount
+            else:
+                fees[payer] = {key: amount}
+    return fees
 
 
 def compute_many(debts, until, rule, posted=None, digits=2):
@@ -407,7 +441,8 @@ def compute_many(debts, until, rule, posted=None, digits=2):
     ``posted``: {debt.key: fee already posted}; missing keys count as 0.
     """
     posted = posted or {}
+    never_paid = {}
     return {
-        debt.key: fee_to_post(debt, until, rule, posted.get(debt.key, ZERO), digits)
+        debt.key: fee_to_post(debt, until, rule, posted.get(debt.key, ZERO), digits, never_paid)
         for debt in debts
     }

@@ -10,6 +10,7 @@ from odoo.tools import SQL
 
 from odoo.addons.site_residents.engine.dates import month_end
 from odoo.addons.site_residents.engine.money import round_half_up
+from odoo.addons.site_residents.sql import id_array
 
 from ..engine import payment_codes
 from .account_move_line import SITE_RECEIVABLE
@@ -298,7 +299,7 @@ class SiteChargeNotice(models.Model):
                 "WHERE company_id = %s AND period = %s AND unit_id = ANY(%s)",
                 company.id,
                 period,
-                list(unit_ids),
+                id_array(unit_ids),
             )
         )
         return {

@@ -1,5 +1,4 @@
 import io
-from decimal import Decimal
 
 from markupsafe import Markup
 
@@ -7,6 +6,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL, format_date, formatLang
 
 from odoo.addons.site_residents.engine.money import to_decimal
+from odoo.addons.site_residents.sql import date_array, id_array
 
 
 class SiteLateFeeLine(models.Model):
@@ -94,10 +94,10 @@ class SiteLateFeeLine(models.Model):
         return {int(key): to_decimal(value) for key, value in (self.debt_amounts or {}).items()}
 
     @api.model
-    def _insert(self, run, details, moves):
+    def _insert(self, run, fees, moves):
         """Write a run's fee lines with COPY, each with its breakdown and its posted fee
-        line; ``details``: [(debt line id, (unit id, partner id), amount)]."""
-        if not details:
+        line; ``fees``: {(unit id, partner id): {debt line id: fee}}."""
+        if not fees:
             return
         self.env.flush_all()
         self.env.cr.execute(
@@ -109,16 +109,12 @@ class SiteLateFeeLine(models.Model):
             (unit_id, partner_id): line_id
             for unit_id, partner_id, line_id in self.env.cr.fetchall()
         }
-        by_payer = {}
-        for debt_id, payer, amount in details:
-            by_payer.setdefault(payer, []).append((debt_id, amount))
         # Decimals written as JSON numbers as they are: exact, and summed by PostgreSQL
         data = io.StringIO(
             "".join(
-                f"{run.id}\t{fee_lines[payer]}\t"
-                f"{sum((amount for _debt, amount in debts), Decimal(0))}\t"
-                "{" + ", ".join(f'"{debt_id}": {amount}' for debt_id, amount in debts) + "}\n"
-                for payer, debts in by_payer.items()
+                f"{run.id}\t{fee_lines[payer]}\t{sum(debt_fees.values())}\t"
+                "{" + ", ".join(f'"{debt_id}": {fee}' for debt_id, fee in debt_fees.items()) + "}\n"
+                for payer, debt_fees in fees.items()
             )
         )
         self.env.cr._obj.copy_expert(
@@ -150,14 +146,14 @@ class SiteLateFeeLine(models.Model):
                   FROM site_late_fee_line line
                   JOIN site_late_fee_run run ON run.id = line.run_id AND run.state = 'posted'
                   JOIN account_move_line fee_line ON fee_line.id = line.fee_line_id
-                  JOIN unnest(%s::int[], %s::date[]) AS unit(id, since)
+                  JOIN unnest(%s, %s) AS unit(id, since)
                     ON unit.id = fee_line.site_unit_id AND run.date >= unit.since
                  CROSS JOIN LATERAL jsonb_each_text(line.debt_amounts) fee
                  WHERE fee_line.company_id = %s
                  GROUP BY fee.key
                 """,
-                list(since),
-                list(since.values()),
+                id_array(since),
+                date_array(since.values()),
                 company.id,
             )
         )

@@ -23,6 +23,7 @@ from odoo.tools import SQL
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import identity_exact
 from odoo.addons.site_residents.engine.dates import month_start
+from odoo.addons.site_residents.sql import id_array
 
 from ..engine import late_fees
 from .account_move_line import SITE_RECEIVABLE
@@ -220,7 +221,7 @@ class SiteLateFeeRun(models.Model):
             company, {debt.key: (payers[debt.key][0], debt.due_date) for debt in debts}
         )
         amounts = late_fees.compute_many(debts, until, rule, posted, digits)
-        details, totals = late_fees.by_payer(amounts, payers)
+        fees = late_fees.by_payer(amounts, payers)
         computed = time.perf_counter()
         due_date = until + timedelta(days=company.site_late_fee_due_days)
         site_env = self.with_context(lang=company.partner_id.lang).env
@@ -230,19 +231,19 @@ class SiteLateFeeRun(models.Model):
             month_start(until),
             due_date,
             [
-                (unit_id, partner_id, fee_type.id, amount, label)
-                for (unit_id, partner_id), amount in totals.items()
+                (unit_id, partner_id, fee_type.id, sum(debt_fees.values()), label)
+                for (unit_id, partner_id), debt_fees in fees.items()
             ],
             self.name,
             date=until,
         )
-        self.env["site.late.fee.line"]._insert(self, details, moves)
+        self.env["site.late.fee.line"]._insert(self, fees, moves)
         self._posting_done(
             moves,
             due_date=due_date,
             posted_at=self.env.cr.now(),
             debt_count=len(debts),
-            fee_count=len(details),
+            fee_count=sum(len(debt_fees) for debt_fees in fees.values()),
             amount_total=float(sum((charge.amount for charge in charges), Decimal(0))),
         )
         _logger.info(
@@ -327,9 +328,10 @@ class SiteLateFeeRun(models.Model):
             "move_id",
             "site_late_fee_frozen_from",
         )
-        rows = self.env.execute_query(
-            query.select(*(Line._field_to_sql(Line._table, column, query) for column in columns))
-        )
+        selected = [Line._field_to_sql(Line._table, column, query) for column in columns]
+        # the balance as text: read as a float, it would go through str() to a Decimal
+        selected[2] = SQL("%s::text", selected[2])
+        rows = self.env.execute_query(query.select(*selected))
         settlements = defaultdict(list)
         if rows:
             self.env["account.partial.reconcile"].flush_model(
@@ -347,7 +349,7 @@ class SiteLateFeeRun(models.Model):
                       JOIN account_move credit_move ON credit_move.id = credit.move_id
                      WHERE partial.debit_move_id = ANY(%s)
                     """,
-                    [row[0] for row in rows],
+                    id_array(row[0] for row in rows),
                 )
             ):
                 settlements[debit_id].append((paid_on, amount, reversed_move_id))

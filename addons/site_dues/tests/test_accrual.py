@@ -403,7 +403,7 @@ class TestLedger(DuesCase):
         self.assertEqual(len(bulk), 3)
         orm_lines = reference.line_ids.filtered("site_unit_id").sorted("id")
         self.assertEqual(self.rows(bulk), self.rows(orm_lines))
-        # the income the ORM completed after the copies, and the entry's totals
+        # the income, posted whole with the first line, and the totals over all lines
         income = moves.line_ids - bulk
         self.assertEqual(self.rows(income), self.rows(reference.line_ids - orm_lines))
         self.assertEqual(
@@ -417,7 +417,7 @@ class TestLedger(DuesCase):
 
     def test_a_charge_type_without_template_line_gets_its_income(self):
         # one receivable account: the repair charge is a copy, its income line is
-        # posted at 0 and written with the copies
+        # posted whole before the copy is in
         repair = self.charge_type("REPAIR")
         self.assertEqual(repair.receivable_account_id, self.dues.receivable_account_id)
         charges = self.charges()

@@ -10,9 +10,9 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from odoo.addons.site_residents.engine.money import to_decimal
+from odoo.addons.site_residents.sql import id_array
 
 from ..engine import cost_allocation as engine
-from .site_meter import id_array
 
 
 class SiteCostAllocation(models.Model):

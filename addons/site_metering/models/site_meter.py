@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from odoo.addons.site_residents.sql import id_array
+
 METER_KINDS = [
     ("hca", "Heat Cost Allocator"),
     ("heat", "Heat Meter"),
@@ -27,13 +29,6 @@ def uom_label(env, kind):
         # Allocators count units of their own scale, not a physical quantity.
         return env._("units")
     return KIND_UOM.get(kind, "")
-
-
-def id_array(ids):
-    """``ids`` as one PostgreSQL array literal (``= ANY(...)``, ``unnest(...)``): a list
-    parameter of 50,000 ids is sent as as many expressions, which PostgreSQL parses and
-    estimates one by one for longer than the query takes."""
-    return SQL("%s::int[]", "{" + ",".join(str(int(id_)) for id_ in ids) + "}")
 
 
 PLACEMENTS = [

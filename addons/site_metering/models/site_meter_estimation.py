@@ -5,8 +5,9 @@ from odoo import models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from odoo.addons.site_residents.sql import id_array
+
 from ..engine import readings as readings_engine
-from .site_meter import id_array
 from .site_meter_reading import COUNTED
 
 

@@ -7,9 +7,9 @@ from odoo.tools import SQL
 from odoo.tools.misc import format_date
 
 from odoo.addons.site_residents.engine.dates import month_end, month_start
+from odoo.addons.site_residents.sql import id_array
 
 from ..engine import readings as engine
-from .site_meter import id_array
 
 SOURCES = [
     ("manual", "Manual"),
