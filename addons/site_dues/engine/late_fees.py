@@ -264,57 +264,48 @@ def _residual_days(principal, drops, first, last):
     return total
 
 
-def _never_paid_days(due_date, until, rule):
-    """Sum of numerator x days over the chargeable days up to ``until`` of a debt of
-    ``due_date`` that nothing paid and no case froze: its fee is principal x this sum
-    / the rule's denominator (None: no fee), the same for every such debt of the day."""
-    if rule.grace_days and until <= due_date + timedelta(days=rule.grace_days):
-        return None
-    first, last = rule.first_day(due_date).toordinal(), until.toordinal()
-    if last < first:
-        return None
-    return sum(
-        (
-            numerator * (piece_last - piece_first + 1)
-            for stretch_first, stretch_last in rule.chargeable(first, last)
-            for piece_first, piece_last, numerator in rule.pieces(stretch_first, stretch_last)
-        ),
-        ZERO,
-    )
-
-
-def _fee(debt, until, rule, never_paid=None):
-    """The fee of ``debt`` up to and including ``until``, not rounded.
-
-    ``never_paid``: a dict kept over the debts of one day and rule, {due date: its
-    _never_paid_days}; the sums are exact, so the fee is the one computed day by day.
-    """
-    if never_paid is not None and not debt.payments and debt.frozen_from is None:
-        if debt.due_date not in never_paid:
-            never_paid[debt.due_date] = _never_paid_days(debt.due_date, until, rule)
-        days = never_paid[debt.due_date]
-        if days is None:
-            return ZERO
-        fee = debt.principal * days / rule.denominator
-        cap = rule.cap(debt.principal)
-        return fee if cap is None else min(fee, cap)
+def _weighted_days(debt, until, rule):
+    """Sum over the chargeable days of ``debt`` up to ``until`` of the day's numerator x
+    the residual at its start; None: no fee (in its grace, or not overdue yet)."""
     if rule.grace_days:
         grace_end = debt.due_date + timedelta(days=rule.grace_days)
         if until <= grace_end:
-            return ZERO
+            return None
         if sum((a for day, a in debt.payments if day <= grace_end), ZERO) >= debt.principal:
-            return ZERO
+            return None
     first = rule.first_day(debt.due_date).toordinal()
     last = until.toordinal()
     if debt.frozen_from is not None:
         last = min(last, debt.frozen_from.toordinal() - 1)
     if last < first:
-        return ZERO
+        return None
     drops = _drops(debt)
     total = ZERO
     for stretch_first, stretch_last in rule.chargeable(first, last):
         for piece_first, piece_last, numerator in rule.pieces(stretch_first, stretch_last):
             total += numerator * _residual_days(debt.principal, drops, piece_first, piece_last)
+    return total
+
+
+def _fee(debt, until, rule, never_paid=None):
+    """The fee of ``debt`` up to and including ``until``, not rounded.
+
+    ``never_paid``: a dict kept over the debts of one day and rule, {due date: the
+    weighted days of a debt of 1 of that due date}. A debt nothing paid and no case
+    froze weighs its principal times that: the sums are exact, so its fee is the one
+    computed day by day, once per due date instead of once per debt.
+    """
+    if never_paid is not None and not debt.payments and debt.frozen_from is None:
+        if debt.due_date not in never_paid:
+            never_paid[debt.due_date] = _weighted_days(
+                Debt(None, debt.due_date, Decimal(1)), until, rule
+            )
+        per_unit = never_paid[debt.due_date]
+        total = None if per_unit is None else debt.principal * per_unit
+    else:
+        total = _weighted_days(debt, until, rule)
+    if total is None:
+        return ZERO
     fee = total / rule.denominator
     cap = rule.cap(debt.principal)
     return fee if cap is None else min(fee, cap)

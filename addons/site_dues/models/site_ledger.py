@@ -390,11 +390,10 @@ class SiteLedger(models.AbstractModel):
         ]
 
     @api.model
-    def _income_commands(self, charges, types_by_id, counted=None):
-        """One income line per charge type of ``charges``, of the amounts of ``counted``
-        (by default all of ``charges``): a type none of them counts has a line of 0."""
-        income = {charge.charge_type_id: Decimal(0) for charge in charges}
-        for charge in charges if counted is None else counted:
+    def _income_commands(self, charges, types_by_id):
+        """One income line per charge type of ``charges``, of their amounts."""
+        income = defaultdict(Decimal)
+        for charge in charges:
             income[charge.charge_type_id] += charge.amount
         return [
             fields.Command.create(
