@@ -21,6 +21,7 @@ the 8 functions with the most own time per step are written to var/bench-profile
 """
 
 import argparse
+import contextlib
 import cProfile
 import ctypes
 import gc
@@ -34,7 +35,7 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 ALLOCATORS_PER_UNIT = 5
@@ -485,6 +486,38 @@ class Bench:
             late_fee_s=round(elapsed, 2),
             late_fee_move_lines=lines,
         )
+        self.late_fee_run = run
+
+    def late_fee_posting(self):
+        """The floor under the late fees: the run's fees posted once more through
+        site.ledger alone, on the same notices, with no debt read and nothing computed,
+        then rolled back. It is the path each accrual plan posts its charges by, so
+        ``late_fee_posting_vs_accrual`` is what the late fees cost against the accrual
+        before they read a single debt."""
+        env, run = self.env, self.late_fee_run
+        fee_type = self.site._site_late_fee_type()
+        shares = [
+            (
+                line.unit_id.id,
+                line.partner_id.id,
+                fee_type.id,
+                sum(line._debt_decimals().values()),
+                run.name,
+            )
+            for line in run.line_ids
+        ]
+        due_date = run.date + timedelta(days=self.site.site_late_fee_due_days)
+
+        def post():
+            env["site.ledger"]._post_month(
+                self.site, run.date.replace(day=1), due_date, shares, run.name, date=run.date
+            )
+            env.flush_all()  # the entries' totals, recomputed when flushed
+
+        as_a_new_job(env)
+        with contextlib.closing(env.cr.savepoint()):
+            _result, elapsed = timed(f"late fees' posting alone: {len(shares)} fees", post)
+        self.figures["late_fee_posting_s"] = round(elapsed, 2)
 
     def decoding(self):
         """M-Bus frames decoded per second by site_collector over the libmbus corpus."""
@@ -628,6 +661,7 @@ def derived_figures(full, half):
         allocation_post_growth=ratio(full.get("allocation_post_s"), half.get("allocation_post_s")),
         accrual_peak_growth=ratio(full.get("accrual_peak_mb"), half.get("accrual_peak_mb")),
         late_fee_vs_accrual=ratio(full.get("late_fee_s"), full.get("accrual_s"), 3),
+        late_fee_posting_vs_accrual=ratio(full.get("late_fee_posting_s"), full.get("accrual_s"), 3),
         allocation_compute_vs_accrual=ratio(
             full.get("allocation_compute_s"), full.get("accrual_s"), 3
         ),
@@ -749,6 +783,7 @@ def main():
             bench.late_fee_setup(schedule)
             half.late_fees()
             bench.late_fees()
+            bench.late_fee_posting()
         else:
             print("  late fees: site.late.fee.run is not installed, skipped")
         if "site.cost.allocation" in env:
