@@ -8,13 +8,14 @@ site of UNITS/2 units built the same way, then measures, in one run: the monthly
 of the three charge types (computed and posted) on both sites, with the process's peak
 resident memory; Odoo's own invoice path (out_invoice create and post) for the same units
 as the reference; PostgreSQL's own COPY rate into a table like account_move_line, the
-physical limit every posting step is compared with; the late-fee run over the open debts
-and, with site_metering, the allocation of one heating bill over the units (5 heat cost
-allocators each, their readings gathered, the Turkish 70/30 split with the 15 °C minimum)
-computed and posted, on both sites. Each step's time at full size over its time at half
-size (``*_growth``) shows whether it grows faster than the work. Prints a table of the
-figures beside the last committed docs/bench/latest.json with the targets met or missed,
-and ends with one JSON line of the figures.
+physical limit every posting step is compared with; the late-fee run over the open debts,
+and its fees posted once more through site.ledger alone (their floor); with
+site_metering, the allocation of one heating bill over the units (5 heat cost allocators
+each, their readings gathered, the Turkish 70/30 split with the 15 °C minimum) computed
+and posted, on both sites. Each step's time at full size over its time at half size
+(``*_growth``) shows whether it grows faster than the work. Prints a table of the figures
+beside the last committed docs/bench/latest.json with the targets met or missed, and ends
+with one JSON line of the figures.
 
 BENCH_PROFILE=1 profiles every measured step: the 40 most expensive calls are printed and
 the 8 functions with the most own time per step are written to var/bench-profile.txt.
